@@ -1,0 +1,36 @@
+import { NotFoundError } from '../src/errors/index.ts';
+import { concatWriteData, type StorageAdapter, type WriteData } from '../src/storage/StorageAdapter.ts';
+import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
+
+/**
+ * Keeps every key in a Map, in memory. Writes copy the bytes in (so later changes to the caller's
+ * buffer do not show), reads return the stored bytes. Works in every runtime.
+ */
+export class MemoryStorage implements StorageAdapter {
+  private readonly entries = new Map<string, Uint8Array>();
+
+  async read(path: string): Promise<Uint8Array> {
+    const key = validateStoragePath(path);
+    const bytes = this.entries.get(key);
+    if (!bytes) throw new NotFoundError(key, 'MemoryStorage');
+    return bytes;
+  }
+
+  async write(path: string, data: WriteData): Promise<void> {
+    const key = validateStoragePath(path);
+    // concatWriteData returns the caller's own buffer for a single chunk: copy it then.
+    const single = data instanceof Uint8Array || data.length === 1;
+    const joined = concatWriteData(data);
+    this.entries.set(key, single ? joined.slice() : joined);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const p = validateStoragePath(prefix, true);
+    return [...this.entries.keys()].filter((k) => isUnderPrefix(k, p)).sort();
+  }
+
+  async delete(prefix: string): Promise<void> {
+    const p = validateStoragePath(prefix, true);
+    for (const k of [...this.entries.keys()]) if (isUnderPrefix(k, p)) this.entries.delete(k);
+  }
+}

@@ -1,0 +1,29 @@
+import { HYPERPARAMETER_CLASSES } from './hyperparams/index.ts';
+import { MsgpackStepSaver } from './saving/MsgpackStepSaver.ts';
+import { type RegisteredClass, registerClass } from './saving/registry.ts';
+import { Pipeline } from './step/Pipeline.ts';
+import { DataShuffler } from './steps/DataShuffler.ts';
+import { Identity } from './steps/Identity.ts';
+import { LogisticRegression } from './steps/LogisticRegression.ts';
+import { OutputTransformerWrapper } from './steps/OutputTransformerWrapper.ts';
+import { Ravel } from './steps/Ravel.ts';
+import { TrainOnlyWrapper } from './steps/TrainOnlyWrapper.ts';
+
+/**
+ * Built-in steps and savers with their class ids in dumps. The ids are given here rather than as a
+ * static `classId` so that user subclasses (e.g. `class IdentityWithQueue extends Identity`) get
+ * their own id (their class name) without overriding anything.
+ */
+export const BUILTIN_STEP_IDS: ReadonlyArray<readonly [RegisteredClass, string]> = [
+  [Pipeline, 'ferry.Pipeline'],
+  [Identity, 'ferry.Identity'],
+  [Ravel, 'ferry.Ravel'],
+  [DataShuffler, 'ferry.DataShuffler'],
+  [TrainOnlyWrapper, 'ferry.TrainOnlyWrapper'],
+  [OutputTransformerWrapper, 'ferry.OutputTransformerWrapper'],
+  [LogisticRegression, 'ferry.LogisticRegression'],
+  [MsgpackStepSaver, 'ferry.MsgpackStepSaver'],
+];
+
+for (const [cls, id] of BUILTIN_STEP_IDS) registerClass(cls, id);
+for (const cls of HYPERPARAMETER_CLASSES) registerClass(cls);

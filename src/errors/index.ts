@@ -1,0 +1,2 @@
+export * from './errors.ts';
+export { FerryError, hasErrorCode, isFerryError } from './FerryError.ts';

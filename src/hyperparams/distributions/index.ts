@@ -1,0 +1,12 @@
+export { BooleanDistribution } from './BooleanDistribution.ts';
+export { Choice } from './Choice.ts';
+export type { HardClip } from './clip.ts';
+export { Distribution } from './Distribution.ts';
+export { FixedHyperparameter } from './FixedHyperparameter.ts';
+export { LogNormal } from './LogNormal.ts';
+export { LogUniform } from './LogUniform.ts';
+export { Normal } from './Normal.ts';
+export { PriorityChoice } from './PriorityChoice.ts';
+export { Quantized } from './Quantized.ts';
+export { RandInt } from './RandInt.ts';
+export { Uniform } from './Uniform.ts';

@@ -1,0 +1,33 @@
+/**
+ * ferryml — machine-learning pipelines with a real step lifecycle that save once and load anywhere.
+ * This module is the runtime-independent core; runtime entry files (src/entries/*) add storage and
+ * the kernel source for their runtime and re-export everything here.
+ * @packageDocumentation
+ */
+import './builtins.ts';
+
+export { MemoryStorage } from '../adapters/memory.ts';
+export { BUILTIN_STEP_IDS } from './builtins.ts';
+export * from './errors/index.ts';
+export * from './hyperparams/index.ts';
+export { type KernelSource, type Kernels, loadKernels, setDefaultKernelSource } from './kernels/loadKernels.ts';
+export * from './ndarray/index.ts';
+export { defaultStorage, detectRuntime, type RuntimeName, setDefaultStorageFactory } from './runtime.ts';
+export { BaseSaver } from './saving/BaseSaver.ts';
+export { type DumpProgress, ExecutionContext, type LoadOptions } from './saving/ExecutionContext.ts';
+export { FORMAT_MAJOR, FORMAT_MINOR } from './saving/format/constants.ts';
+export { MsgpackStepSaver } from './saving/MsgpackStepSaver.ts';
+export { registerSaver, registerStep } from './saving/register.ts';
+export { registerClass, registeredClassIds } from './saving/registry.ts';
+export type { SaveOptions } from './saving/stepTree.ts';
+export { BaseStep, type HyperparamsInput, type SpaceInput, type StepOptions } from './step/BaseStep.ts';
+export type { DataContainer } from './step/DataContainer.ts';
+export { MetaStep } from './step/MetaStep.ts';
+export { Pipeline, type PipelineEntry, type PipelineOptions } from './step/Pipeline.ts';
+export { DataShuffler } from './steps/DataShuffler.ts';
+export { Identity } from './steps/Identity.ts';
+export { type FitProgress, LogisticRegression, type LogisticRegressionOptions } from './steps/LogisticRegression.ts';
+export { OutputTransformerWrapper } from './steps/OutputTransformerWrapper.ts';
+export { Ravel } from './steps/Ravel.ts';
+export { TrainOnlyWrapper } from './steps/TrainOnlyWrapper.ts';
+export * from './storage/index.ts';

@@ -1,0 +1,105 @@
+import { CorruptDumpError } from '../errors/index.ts';
+import type { BaseStep } from '../step/BaseStep.ts';
+import { hasStepBrand } from '../step/brand.ts';
+import { BaseSaver } from './BaseSaver.ts';
+import { decodeField } from './decodeFields.ts';
+import type { ExecutionContext } from './ExecutionContext.ts';
+import { encodeField } from './encodeFields.ts';
+import { FORMAT_MAJOR } from './format/constants.ts';
+import { decodeFerryFile, encodeFerryFile } from './format/ferryFile.ts';
+import { isPlainRecord } from './format/msgpackCodec.ts';
+import { PayloadSection } from './format/PayloadSection.ts';
+import {
+  defaultClassId,
+  instantiateRegistered,
+  type RegisteredClass,
+  registerClass,
+  registeredIdOf,
+} from './registry.ts';
+
+/** Lifecycle flags that describe a live process, not the step: never written. */
+const TRANSIENT_FIELDS = new Set(['isInitialized', 'isInvalidated', 'isTrain']);
+
+/**
+ * The default saver, always last on save and first on load: writes the step's class id, name and
+ * every own field (hyperparams, space, savers, fitted state) to `<name>.ferry` in the dump format
+ * (docs/FORMAT.md), and child steps met in the fields into their own sub-folders. Loading rebuilds
+ * the object with `Object.create(Registered.prototype)` and the saved fields: no constructor runs
+ * and no code is evaluated.
+ */
+export class MsgpackStepSaver extends BaseSaver {
+  async saveStep(step: BaseStep, context: ExecutionContext): Promise<BaseStep> {
+    const session = context.session;
+    const cls = step.constructor as RegisteredClass;
+    const classId = registeredIdOf(cls) ?? registerClass(cls, defaultClassId(cls));
+    const payload = new PayloadSection();
+    const children = new Map<string, BaseStep>();
+    const enc = { stepName: step.name, payload, children };
+    const fields: Record<string, unknown> = {};
+    for (const key of Object.keys(step)) {
+      if (TRANSIENT_FIELDS.has(key)) continue;
+      fields[key] = encodeField((step as unknown as Record<string, unknown>)[key], key, enc);
+    }
+    const header = { format: FORMAT_MAJOR, class: classId, name: step.name, fields };
+    const writeOwnFile = !session || session.fullDump || step.isInvalidated;
+    if (writeOwnFile) {
+      const chunks = encodeFerryFile(header, payload);
+      await context.writeFile(`${step.name}.ferry`, chunks);
+      session?.onProgress?.({
+        phase: 'encode',
+        file: context.stepFile,
+        done: session.staged.size,
+        bytes: chunksLength(chunks),
+      });
+    }
+    for (const child of children.values()) {
+      if (session) await session.saveChild(child, context.push(child));
+    }
+    return step;
+  }
+
+  canLoad(): boolean {
+    return true;
+  }
+
+  /** Reads the step this context is for; `step` is only a placeholder here (Neuraxle's signature). */
+  async loadStep(_step: BaseStep, context: ExecutionContext): Promise<BaseStep> {
+    return this.readStep(context);
+  }
+
+  /** Reads and rebuilds the step whose folder `context` points at. */
+  async readStep(context: ExecutionContext): Promise<BaseStep> {
+    const file = context.stepFile;
+    const bytes = await context.storage.read(file);
+    const decoded = decodeFerryFile(bytes, file);
+    const header = decoded.header;
+    if (!isPlainRecord(header)) throw new CorruptDumpError(file, 32, 'header is not a map');
+    const { class: classId, name, fields } = header;
+    if (typeof classId !== 'string') throw new CorruptDumpError(file, 32, 'header has no class id');
+    const expectedName = context.parents[context.parents.length - 1];
+    if (name !== expectedName)
+      throw new CorruptDumpError(file, 32, `header names step "${String(name)}", folder is "${expectedName}"`);
+    if (!isPlainRecord(fields)) throw new CorruptDumpError(file, 32, 'header fields are not a map');
+    const session = context.session;
+    const decodedFields = (await decodeField(fields, {
+      file,
+      payload: decoded.payload,
+      payloadStart: decoded.payloadStart,
+      loadChild: (childName) => {
+        if (!session)
+          throw new CorruptDumpError(file, 32, 'child steps can only be loaded through ExecutionContext.load');
+        return session.loadChild(childName, context);
+      },
+    })) as Record<string, unknown>;
+    const step = instantiateRegistered(classId, decodedFields, file);
+    if (!hasStepBrand(step)) throw new CorruptDumpError(file, 32, `class "${classId}" is registered but is not a step`);
+    session?.onProgress?.({ phase: 'read', file, done: 0, bytes: bytes.byteLength });
+    return step as BaseStep;
+  }
+}
+
+function chunksLength(chunks: readonly Uint8Array[]): number {
+  let n = 0;
+  for (const c of chunks) n += c.byteLength;
+  return n;
+}

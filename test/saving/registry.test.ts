@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  BaseStep,
+  ExecutionContext,
+  FerryError,
+  hasErrorCode,
+  Identity,
+  isFerryError,
+  MemoryStorage,
+  registerClass,
+  registeredClassIds,
+  registerSaver,
+  registerStep,
+  UnknownClassError,
+} from 'ferryml';
+
+describe('registry', () => {
+  it('an unregistered class id is an UnknownClassError listing what is registered', async () => {
+    // A class defined and saved here but never registered under the id the loader looks for.
+    class NeverRegistered extends Identity {
+      static readonly classId = 'test.NeverRegistered';
+    }
+    const storage = new MemoryStorage();
+    await new NeverRegistered({ name: 'n' }).save(new ExecutionContext(storage), { fullDump: true });
+    // Saving auto-registered it; a fresh process would not have. Rewrite the id to simulate that.
+    const bytes = await storage.read('n/n.ferry');
+    const text = new TextDecoder('latin1').decode(bytes);
+    const patched = new Uint8Array(bytes);
+    const at = text.indexOf('test.NeverRegistered');
+    patched.set(new TextEncoder().encode('test.NeverRegisterX'), at);
+    await storage.write('n/n.ferry', patched);
+    await assert.rejects(new ExecutionContext(storage).load('n'), (e: unknown) => {
+      assert.ok(e instanceof UnknownClassError);
+      assert.equal(e.classId, 'test.NeverRegisterXd');
+      assert.ok(e.registered.includes('ferry.LogisticRegression'));
+      assert.match(e.message, /ferry\.Pipeline/);
+      assert.match(e.message, /n\/n\.ferry/);
+      return true;
+    });
+  });
+
+  it('refuses a second class under a taken id', () => {
+    class A extends Identity {}
+    class B extends Identity {}
+    registerStep(A, 'test.Same');
+    registerStep(A, 'test.Same');
+    assert.throws(
+      () => registerStep(B, 'test.Same'),
+      (e) => hasErrorCode(e, 'FERRY_REGISTRY_CONFLICT'),
+    );
+  });
+
+  it('registerStep/registerSaver check what they are given', () => {
+    class NotAStep {}
+    assert.throws(
+      () => registerStep(NotAStep),
+      (e) => hasErrorCode(e, 'FERRY_NOT_A_STEP'),
+    );
+    assert.throws(
+      () => registerSaver(NotAStep),
+      (e) => hasErrorCode(e, 'FERRY_NOT_A_SAVER'),
+    );
+    registerClass(NotAStep, 'test.NotAStep');
+    assert.ok(registeredClassIds().includes('test.NotAStep'));
+  });
+
+  it('errors carry codes and are recognised across realms', () => {
+    const e = new UnknownClassError('x', []);
+    assert.ok(e instanceof FerryError);
+    assert.equal(e.code, 'FERRY_UNKNOWN_CLASS');
+    // A structurally identical error from another realm (no shared prototype).
+    const foreign = { isFerryError: true, code: 'FERRY_UNKNOWN_CLASS', message: 'x' };
+    assert.ok(isFerryError(foreign));
+    assert.ok(hasErrorCode(foreign, 'FERRY_UNKNOWN_CLASS'));
+    assert.ok(!isFerryError(new Error('plain')));
+  });
+
+  it('built-in steps are pre-registered', () => {
+    for (const id of [
+      'ferry.Pipeline',
+      'ferry.Identity',
+      'ferry.LogisticRegression',
+      'ferry.MsgpackStepSaver',
+      'ferry.Uniform',
+    ]) {
+      assert.ok(registeredClassIds().includes(id), id);
+    }
+    assert.ok(BaseStep);
+  });
+});

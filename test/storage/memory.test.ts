@@ -1,0 +1,4 @@
+import { MemoryStorage } from 'ferryml';
+import { runStorageConformance } from '../conformance/storageConformance.ts';
+
+runStorageConformance('MemoryStorage', async () => new MemoryStorage());
