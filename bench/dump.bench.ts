@@ -29,21 +29,36 @@ export async function runDumpBench(runs = 7): Promise<{ saveRatio: number; loadR
     const rawPath = join(dir, 'raw.bin');
 
     const t = { save: [] as number[], write: [] as number[], load: [] as number[], read: [] as number[] };
+    // Rounds alternate which of the pair runs first, so page-cache writeback hits both alike.
     for (let r = 0; r < runs + 1; r++) {
-      let t0 = performance.now();
-      await writeFile(rawPath, raw);
-      const write = performance.now() - t0;
-      t0 = performance.now();
-      await step.save(ctx, { fullDump: true });
-      const save = performance.now() - t0;
-      t0 = performance.now();
-      const back = await readFile(rawPath);
-      const read = performance.now() - t0;
-      t0 = performance.now();
-      const loaded = (await ctx.load('holder')) as TensorHolder;
-      const load = performance.now() - t0;
-      if (loaded.weights.length !== n || loaded.weights[1024] !== 1024 || back.byteLength !== raw.byteLength)
-        throw new Error('bad round trip');
+      const rawFirst = r % 2 === 0;
+      let write = 0;
+      let save = 0;
+      let read = 0;
+      let load = 0;
+      const doWrite = async () => {
+        const t0 = performance.now();
+        await writeFile(rawPath, raw);
+        write = performance.now() - t0;
+      };
+      const doSave = async () => {
+        const t0 = performance.now();
+        await step.save(ctx, { fullDump: true });
+        save = performance.now() - t0;
+      };
+      const doRead = async () => {
+        const t0 = performance.now();
+        const back = await readFile(rawPath);
+        read = performance.now() - t0;
+        if (back.byteLength !== raw.byteLength) throw new Error('bad raw read');
+      };
+      const doLoad = async () => {
+        const t0 = performance.now();
+        const loaded = (await ctx.load('holder')) as TensorHolder;
+        load = performance.now() - t0;
+        if (loaded.weights.length !== n || loaded.weights[1024] !== 1024) throw new Error('bad round trip');
+      };
+      for (const f of rawFirst ? [doWrite, doSave, doRead, doLoad] : [doSave, doWrite, doLoad, doRead]) await f();
       if (r > 0) {
         t.save.push(save);
         t.write.push(write);
