@@ -1,5 +1,7 @@
 // Ferry's WASM numeric core. Every export takes raw pointers into `memory` plus lengths.
 
+export * from './checksum';
+export * from './gemm';
 export * from './linalg';
 export * from './logistic';
 export * from './random';

@@ -1,14 +1,16 @@
 import { CorruptDumpError } from '../errors/index.ts';
+import { loadKernels } from '../kernels/loadKernels.ts';
 import type { BaseStep } from '../step/BaseStep.ts';
 import { hasStepBrand } from '../step/brand.ts';
 import { BaseSaver } from './BaseSaver.ts';
 import { decodeField } from './decodeFields.ts';
 import type { ExecutionContext } from './ExecutionContext.ts';
 import { encodeField } from './encodeFields.ts';
-import { FORMAT_MAJOR } from './format/constants.ts';
-import { decodeFerryFile, encodeFerryFile } from './format/ferryFile.ts';
+import { FORMAT_MAJOR, PREAMBLE_BYTES } from './format/constants.ts';
+import { collectTensorRefs, decodeFerryFile, encodeFerryFile, verifyPayloadSection } from './format/ferryFile.ts';
 import { isPlainRecord } from './format/msgpackCodec.ts';
 import { PayloadSection } from './format/PayloadSection.ts';
+import { wasmXxh64 } from './format/xxhash64.ts';
 import {
   defaultClassId,
   instantiateRegistered,
@@ -32,7 +34,8 @@ export class MsgpackStepSaver extends BaseSaver {
     const session = context.session;
     const cls = step.constructor as RegisteredClass;
     const classId = registeredIdOf(cls) ?? registerClass(cls, defaultClassId(cls));
-    const payload = new PayloadSection();
+    const hasher = wasmXxh64(await loadKernels());
+    const payload = new PayloadSection(hasher);
     const children = new Map<string, BaseStep>();
     const enc = { stepName: step.name, payload, children };
     const fields: Record<string, unknown> = {};
@@ -43,7 +46,7 @@ export class MsgpackStepSaver extends BaseSaver {
     const header = { format: FORMAT_MAJOR, class: classId, name: step.name, fields };
     const writeOwnFile = !session || session.fullDump || step.isInvalidated;
     if (writeOwnFile) {
-      const chunks = encodeFerryFile(header, payload);
+      const chunks = encodeFerryFile(header, payload, hasher);
       await context.writeFile(`${step.name}.ferry`, chunks);
       session?.onProgress?.({
         phase: 'encode',
@@ -71,15 +74,21 @@ export class MsgpackStepSaver extends BaseSaver {
   async readStep(context: ExecutionContext): Promise<BaseStep> {
     const file = context.stepFile;
     const bytes = await context.storage.read(file);
-    const decoded = decodeFerryFile(bytes, file);
+    const hasher = wasmXxh64(await loadKernels());
+    const decoded = decodeFerryFile(bytes, file, hasher);
     const header = decoded.header;
-    if (!isPlainRecord(header)) throw new CorruptDumpError(file, 32, 'header is not a map');
+    if (!isPlainRecord(header)) throw new CorruptDumpError(file, PREAMBLE_BYTES, 'header is not a map');
     const { class: classId, name, fields } = header;
-    if (typeof classId !== 'string') throw new CorruptDumpError(file, 32, 'header has no class id');
+    if (typeof classId !== 'string') throw new CorruptDumpError(file, PREAMBLE_BYTES, 'header has no class id');
     const expectedName = context.parents[context.parents.length - 1];
     if (name !== expectedName)
-      throw new CorruptDumpError(file, 32, `header names step "${String(name)}", folder is "${expectedName}"`);
-    if (!isPlainRecord(fields)) throw new CorruptDumpError(file, 32, 'header fields are not a map');
+      throw new CorruptDumpError(
+        file,
+        PREAMBLE_BYTES,
+        `header names step "${String(name)}", folder is "${expectedName}"`,
+      );
+    if (!isPlainRecord(fields)) throw new CorruptDumpError(file, PREAMBLE_BYTES, 'header fields are not a map');
+    verifyPayloadSection(collectTensorRefs(fields), decoded, file, hasher);
     const session = context.session;
     const decodedFields = (await decodeField(fields, {
       file,
@@ -87,12 +96,17 @@ export class MsgpackStepSaver extends BaseSaver {
       payloadStart: decoded.payloadStart,
       loadChild: (childName) => {
         if (!session)
-          throw new CorruptDumpError(file, 32, 'child steps can only be loaded through ExecutionContext.load');
+          throw new CorruptDumpError(
+            file,
+            PREAMBLE_BYTES,
+            'child steps can only be loaded through ExecutionContext.load',
+          );
         return session.loadChild(childName, context);
       },
     })) as Record<string, unknown>;
     const step = instantiateRegistered(classId, decodedFields, file);
-    if (!hasStepBrand(step)) throw new CorruptDumpError(file, 32, `class "${classId}" is registered but is not a step`);
+    if (!hasStepBrand(step))
+      throw new CorruptDumpError(file, PREAMBLE_BYTES, `class "${classId}" is registered but is not a step`);
     session?.onProgress?.({ phase: 'read', file, done: 0, bytes: bytes.byteLength });
     return step as BaseStep;
   }

@@ -50,13 +50,13 @@ export function encodeField(value: unknown, path: string, enc: FieldEncoding, de
     const dtype = value instanceof DataView ? undefined : dtypeOfTypedArray(value);
     if (!dtype) throw new UnserializableFieldError(enc.stepName, path, value.constructor.name);
     const array = value as TypedArray;
-    const offset = enc.payload.add(littleEndianBytes(array));
-    return new TensorRef(dtype, [array.length], offset, array.byteLength, 'typed');
+    const { offset, checksum } = enc.payload.add(littleEndianBytes(array));
+    return new TensorRef(dtype, [array.length], offset, array.byteLength, 'typed', checksum);
   }
   if (isNDArray(value)) {
     const nd = value as NDArray;
-    const offset = enc.payload.add(littleEndianBytes(nd.data));
-    return new TensorRef(nd.dtype, [...nd.shape], offset, nd.data.byteLength, 'ndarray');
+    const { offset, checksum } = enc.payload.add(littleEndianBytes(nd.data));
+    return new TensorRef(nd.dtype, [...nd.shape], offset, nd.data.byteLength, 'ndarray', checksum);
   }
   if (hasStepBrand(value)) {
     const step = value as BaseStep;

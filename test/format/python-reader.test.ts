@@ -14,9 +14,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'ferry-py-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const python = '/usr/bin/python3';
-const probe = spawnSync(python, ['-c', 'import msgpack, numpy'], { encoding: 'utf8' });
+const probe = spawnSync(python, ['-c', 'import msgpack, numpy, xxhash'], { encoding: 'utf8' });
 const available = probe.status === 0;
-const reason = 'python3 with msgpack and numpy is not installed (apt-get install python3-msgpack python3-numpy)';
+const reason =
+  'python3 with msgpack, numpy and xxhash is not installed (apt-get install python3-msgpack python3-numpy python3-xxhash)';
 if (!available && process.env.CI === 'true') throw new Error(`CI: ${reason}`);
 if (!available) console.warn(`SKIPPING the Python reader test: ${reason}`);
 

@@ -41,7 +41,7 @@ describe('dump format v1', () => {
     assert.equal(view.getUint32(12, true), 0);
     const h = Number(view.getBigUint64(16, true));
     const p = Number(view.getBigUint64(24, true));
-    assert.equal(Math.ceil((32 + h) / 8) * 8 + p, bytes.byteLength);
+    assert.equal(Math.ceil((40 + h) / 8) * 8 + p, bytes.byteLength);
   });
 
   it('round-trips plain values, bigint, undefined and nested structures', async () => {
@@ -184,13 +184,42 @@ describe('dump format v1', () => {
       assert.equal(e.offset, 12);
     });
 
-    it('garbage header', async () => {
+    it('a changed header byte fails the header checksum', async () => {
       const e = await loadWith((b) => {
-        b[32] = 0xc1; // never-used msgpack byte
+        b[41] ^= 0x01;
         return b;
       });
       assert.ok(e instanceof CorruptDumpError, String(e));
       assert.equal(e.offset, 32);
+      assert.match(e.message, /header checksum mismatch/);
+    });
+
+    it('a changed tensor byte fails that tensor checksum, naming its offset', async () => {
+      const { storage, bytes } = await saved();
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const start = Math.ceil((40 + Number(view.getBigUint64(16, true))) / 8) * 8;
+      bytes[start + 17] ^= 0x80;
+      await storage.write('h/h.ferry', bytes);
+      await assert.rejects(new ExecutionContext(storage).load('h'), (e: unknown) => {
+        assert.ok(e instanceof CorruptDumpError);
+        assert.equal(e.offset, start);
+        assert.match(e.message, /tensor payload checksum mismatch/);
+        return true;
+      });
+    });
+
+    it('every single flipped byte of a dump file is a typed error, never a wrong load', async () => {
+      const { storage, bytes } = await saved();
+      for (let i = 0; i < bytes.byteLength; i++) {
+        const copy = bytes.slice();
+        copy[i] ^= 0x10;
+        await storage.write('h/h.ferry', copy);
+        await assert.rejects(
+          new ExecutionContext(storage).load('h'),
+          (e: unknown) => hasErrorCode(e, 'FERRY_CORRUPT_DUMP') || hasErrorCode(e, 'FERRY_UNSUPPORTED_FORMAT_VERSION'),
+          `byte ${i}`,
+        );
+      }
     });
   });
 });

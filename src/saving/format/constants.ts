@@ -7,7 +7,9 @@ export const FORMAT_MAJOR = 1;
 export const FORMAT_MINOR = 0;
 
 /** Bytes of the fixed preamble before the msgpack header. */
-export const PREAMBLE_BYTES = 32;
+export const PREAMBLE_BYTES = 40;
+/** Offset of the header checksum (xxHash64 of bytes [0, 32) and [40, S)) in the preamble. */
+export const HEADER_CHECKSUM_OFFSET = 32;
 /** Alignment of the payload section and of every tensor payload in it. */
 export const PAYLOAD_ALIGNMENT = 8;
 

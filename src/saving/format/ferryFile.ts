@@ -1,7 +1,16 @@
 import { CorruptDumpError, UnsupportedFormatVersionError } from '../../errors/index.ts';
-import { FERRY_MAGIC, FORMAT_MAJOR, FORMAT_MINOR, PAYLOAD_ALIGNMENT, PREAMBLE_BYTES } from './constants.ts';
+import {
+  FERRY_MAGIC,
+  FORMAT_MAJOR,
+  FORMAT_MINOR,
+  HEADER_CHECKSUM_OFFSET,
+  PAYLOAD_ALIGNMENT,
+  PREAMBLE_BYTES,
+} from './constants.ts';
 import { HeaderShapeError, packHeader, unpackHeader } from './msgpackCodec.ts';
-import type { PayloadSection } from './PayloadSection.ts';
+import { alignmentPadding, type PayloadSection } from './PayloadSection.ts';
+import { ObjectRef, TensorRef } from './refs.ts';
+import type { Hasher } from './xxhash64.ts';
 
 /** A decoded `.ferry` file: its header tree and the payload section (a view, not a copy). */
 export interface DecodedFerryFile {
@@ -14,13 +23,14 @@ export interface DecodedFerryFile {
 }
 
 /**
- * Lays out one `.ferry` file: 32-byte preamble, msgpack header, zero padding to 8, payload section.
- * Returns the chunks in order; nothing is concatenated, so large payloads are never copied.
+ * Lays out one `.ferry` file: 40-byte preamble (with the header checksum), msgpack header, zero padding
+ * to 8, payload section. Returns the chunks in order; nothing is concatenated, so large payloads are
+ * never copied.
  */
-export function encodeFerryFile(header: unknown, payload: PayloadSection): Uint8Array[] {
+export function encodeFerryFile(header: unknown, payload: PayloadSection, hasher: Hasher): Uint8Array[] {
   const headerBytes = packHeader(header);
-  const pad = (PAYLOAD_ALIGNMENT - ((PREAMBLE_BYTES + headerBytes.byteLength) % PAYLOAD_ALIGNMENT)) % PAYLOAD_ALIGNMENT;
-  const preamble = new Uint8Array(PREAMBLE_BYTES + pad);
+  const pad = alignmentPadding(PREAMBLE_BYTES + headerBytes.byteLength);
+  const preamble = new Uint8Array(PREAMBLE_BYTES);
   const view = new DataView(preamble.buffer);
   preamble.set(FERRY_MAGIC, 0);
   view.setUint16(8, FORMAT_MAJOR, true);
@@ -28,12 +38,18 @@ export function encodeFerryFile(header: unknown, payload: PayloadSection): Uint8
   view.setUint32(12, 0, true); // flags: none defined in v1
   view.setBigUint64(16, BigInt(headerBytes.byteLength), true);
   view.setBigUint64(24, BigInt(payload.byteLength), true);
-  // The padding belongs after the header: emit preamble, header, padding.
-  return [preamble.subarray(0, PREAMBLE_BYTES), headerBytes, preamble.subarray(PREAMBLE_BYTES), ...payload.chunks];
+  const padding = new Uint8Array(pad);
+  const checksum = hasher.hash([preamble.subarray(0, HEADER_CHECKSUM_OFFSET), headerBytes, padding]);
+  view.setBigUint64(HEADER_CHECKSUM_OFFSET, checksum, true);
+  return [preamble, headerBytes, padding, ...payload.chunks];
 }
 
-/** Parses and checks a `.ferry` file; every inconsistency is a {@link CorruptDumpError} naming `file` and the offset. */
-export function decodeFerryFile(bytes: Uint8Array, file: string): DecodedFerryFile {
+/**
+ * Parses and checks a `.ferry` file's preamble and header (magic, version, flags, lengths, header
+ * checksum); every inconsistency is a {@link CorruptDumpError} naming `file` and the offset. Tensor
+ * payloads are checked by {@link verifyPayloadSection}.
+ */
+export function decodeFerryFile(bytes: Uint8Array, file: string, hasher: Hasher): DecodedFerryFile {
   if (bytes.byteLength < PREAMBLE_BYTES) {
     throw new CorruptDumpError(
       file,
@@ -54,7 +70,6 @@ export function decodeFerryFile(bytes: Uint8Array, file: string): DecodedFerryFi
   const headerLength = view.getBigUint64(16, true);
   const payloadLength = view.getBigUint64(24, true);
   const headerEnd = BigInt(PREAMBLE_BYTES) + headerLength;
-  const payloadStart = Number(((headerEnd + 7n) / 8n) * 8n);
   if (headerEnd > BigInt(bytes.byteLength)) {
     throw new CorruptDumpError(
       file,
@@ -62,11 +77,21 @@ export function decodeFerryFile(bytes: Uint8Array, file: string): DecodedFerryFi
       `header length ${headerLength} runs past the end of the ${bytes.byteLength}-byte file`,
     );
   }
+  const payloadStart = Number(((headerEnd + 7n) / 8n) * 8n);
   if (BigInt(payloadStart) + payloadLength !== BigInt(bytes.byteLength)) {
     throw new CorruptDumpError(
       file,
       24,
       `payload length ${payloadLength} does not match the file size (${bytes.byteLength} bytes, payload starts at ${payloadStart})`,
+    );
+  }
+  const expected = view.getBigUint64(HEADER_CHECKSUM_OFFSET, true);
+  const actual = hasher.hash([bytes.subarray(0, HEADER_CHECKSUM_OFFSET), bytes.subarray(PREAMBLE_BYTES, payloadStart)]);
+  if (actual !== expected) {
+    throw new CorruptDumpError(
+      file,
+      HEADER_CHECKSUM_OFFSET,
+      `header checksum mismatch (stored ${hex(expected)}, computed ${hex(actual)} over bytes 0-31 and ${PREAMBLE_BYTES}-${payloadStart - 1})`,
     );
   }
   let header: unknown;
@@ -79,3 +104,76 @@ export function decodeFerryFile(bytes: Uint8Array, file: string): DecodedFerryFi
   }
   return { major, minor, header, payload: bytes.subarray(payloadStart), payloadStart };
 }
+
+/** Every tensor descriptor in a header tree, in document order. */
+export function collectTensorRefs(value: unknown, out: TensorRef[] = [], depth = 0): TensorRef[] {
+  if (depth > 256) return out;
+  if (value instanceof TensorRef) out.push(value);
+  else if (value instanceof ObjectRef) collectTensorRefs(value.fields, out, depth + 1);
+  else if (Array.isArray(value)) for (const v of value) collectTensorRefs(v, out, depth + 1);
+  else if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) collectTensorRefs(v, out, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * Checks that the payload section is exactly the tensors the header describes, laid out as the writer
+ * lays them out (each at the next multiple of 8, zero bytes between), and that every tensor's bytes
+ * match its checksum. So every byte of a file is covered: a flipped byte anywhere is a
+ * {@link CorruptDumpError} naming the file and the offset of the region it hit.
+ */
+export function verifyPayloadSection(
+  refs: readonly TensorRef[],
+  decoded: DecodedFerryFile,
+  file: string,
+  hasher: Hasher,
+): void {
+  const { payload, payloadStart } = decoded;
+  const sorted = [...refs].sort((a, b) => a.offset - b.offset);
+  let cursor = 0;
+  for (const ref of sorted) {
+    const expectedOffset = cursor + alignmentPadding(cursor);
+    if (ref.offset !== expectedOffset) {
+      throw new CorruptDumpError(
+        file,
+        payloadStart + Math.min(ref.offset, payload.byteLength),
+        `tensor payload at offset ${ref.offset} where the layout puts it at ${expectedOffset}`,
+      );
+    }
+    for (let i = cursor; i < ref.offset; i++) {
+      if (payload[i] !== 0)
+        throw new CorruptDumpError(file, payloadStart + i, 'non-zero padding byte in the payload section');
+    }
+    const end = ref.offset + ref.byteLength;
+    if (end > payload.byteLength) {
+      throw new CorruptDumpError(
+        file,
+        payloadStart + ref.offset,
+        `tensor payload of ${ref.byteLength} bytes runs past the end of the file`,
+      );
+    }
+    const actual = hasher.hash([payload.subarray(ref.offset, end)]);
+    if (actual !== ref.checksum) {
+      throw new CorruptDumpError(
+        file,
+        payloadStart + ref.offset,
+        `tensor payload checksum mismatch (stored ${hex(ref.checksum)}, computed ${hex(actual)}, ${ref.byteLength} bytes)`,
+      );
+    }
+    cursor = end;
+  }
+  if (cursor !== payload.byteLength) {
+    throw new CorruptDumpError(
+      file,
+      payloadStart + cursor,
+      `${payload.byteLength - cursor} unexpected bytes after the last tensor payload`,
+    );
+  }
+}
+
+function hex(v: bigint): string {
+  return `0x${v.toString(16).padStart(16, '0')}`;
+}
+
+export { PAYLOAD_ALIGNMENT };

@@ -2,6 +2,7 @@ import { addExtension, Packr, Unpackr } from 'msgpackr';
 import { isDType } from '../../ndarray/dtypes.ts';
 import { EXT_OBJECT, EXT_STEP, EXT_TENSOR } from './constants.ts';
 import { ObjectRef, StepRef, type TensorContainer, TensorRef } from './refs.ts';
+import { checksumBytes, checksumFromBytes } from './xxhash64.ts';
 
 /** Thrown while decoding a header whose structure is not what the format allows. */
 export class HeaderShapeError extends Error {}
@@ -22,20 +23,29 @@ function isUint(v: unknown): v is number {
 addExtension({
   Class: TensorRef,
   type: EXT_TENSOR,
-  pack: (t: TensorRef) => packr.pack([t.dtype, [...t.shape], t.offset, t.byteLength, t.container === 'typed' ? 1 : 0]),
+  pack: (t: TensorRef) =>
+    packr.pack([
+      t.dtype,
+      [...t.shape],
+      t.offset,
+      t.byteLength,
+      t.container === 'typed' ? 1 : 0,
+      checksumBytes(t.checksum),
+    ]),
   unpack: (body: Uint8Array) => {
     const v = unpackr.unpack(body) as unknown;
     expect(
-      Array.isArray(v) && v.length === 5,
-      'tensor descriptor must be [dtype, shape, offset, byteLength, container]',
+      Array.isArray(v) && v.length === 6,
+      'tensor descriptor must be [dtype, shape, offset, byteLength, container, checksum]',
     );
-    const [dtype, shape, offset, byteLength, container] = v as unknown[];
+    const [dtype, shape, offset, byteLength, container, checksum] = v as unknown[];
     expect(isDType(dtype), `unknown tensor dtype ${String(dtype)}`);
     expect(Array.isArray(shape) && shape.every(isUint), 'tensor shape must be a list of non-negative integers');
     expect(isUint(offset) && isUint(byteLength), 'tensor offset/byteLength must be non-negative integers');
     expect(container === 0 || container === 1, 'tensor container must be 0 (NDArray) or 1 (typed array)');
+    expect(checksum instanceof Uint8Array && checksum.byteLength === 8, 'tensor checksum must be 8 bytes');
     const kind: TensorContainer = container === 1 ? 'typed' : 'ndarray';
-    return new TensorRef(dtype, shape as number[], offset, byteLength, kind);
+    return new TensorRef(dtype, shape as number[], offset, byteLength, kind, checksumFromBytes(checksum));
   },
 });
 

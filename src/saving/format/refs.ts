@@ -12,6 +12,8 @@ export class TensorRef {
     readonly offset: number,
     readonly byteLength: number,
     readonly container: TensorContainer,
+    /** xxHash64 (seed 0) of the payload bytes. */
+    readonly checksum: bigint,
   ) {}
 }
 
