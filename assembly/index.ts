@@ -2,9 +2,12 @@
 
 export * from './checksum';
 export * from './gemm';
+export * from './kmeans';
 export * from './linalg';
 export * from './logistic';
 export * from './random';
+export * from './solve';
+export * from './stats';
 
 /** First byte past the static data: the JS arena allocates from here (16-byte aligned). */
 export function heapBase(): usize {

@@ -3,6 +3,7 @@ import type { BaseStep } from '../step/BaseStep.ts';
 import type { StorageAdapter, WriteData } from '../storage/StorageAdapter.ts';
 import { joinStoragePath, validateStoragePath } from '../storage/validateStoragePath.ts';
 import { STEP_FILE_EXTENSION } from './format/constants.ts';
+import type { DecodeLimits } from './format/DecodeLimits.ts';
 import { loadStepTree } from './stepTree.ts';
 
 /** Progress of a long save or load. */
@@ -21,6 +22,8 @@ export interface DumpProgress {
 export interface LoadOptions {
   /** Called after each file is read and decoded. */
   readonly onProgress?: (progress: DumpProgress) => void;
+  /** Bounds on what the dump may contain (see {@link DecodeLimits}); unset ones keep their safe defaults. */
+  readonly limits?: Partial<DecodeLimits>;
 }
 
 /** @internal State shared by every context of one save or load. */
@@ -31,6 +34,9 @@ export interface DumpSession {
   readonly saveChild: (child: BaseStep, context: ExecutionContext) => Promise<void>;
   readonly loadChild: (name: string, context: ExecutionContext) => Promise<BaseStep>;
   readonly onProgress?: (progress: DumpProgress) => void;
+  /** Limits of a load, and what it has read so far. */
+  readonly limits: DecodeLimits;
+  readonly read: { files: number; bytes: number };
 }
 
 /**

@@ -7,6 +7,7 @@ import { decodeField } from './decodeFields.ts';
 import type { ExecutionContext } from './ExecutionContext.ts';
 import { encodeField } from './encodeFields.ts';
 import { FORMAT_MAJOR, PREAMBLE_BYTES } from './format/constants.ts';
+import { DEFAULT_DECODE_LIMITS } from './format/DecodeLimits.ts';
 import { collectTensorRefs, decodeFerryFile, encodeFerryFile, verifyPayloadSection } from './format/ferryFile.ts';
 import { isPlainRecord } from './format/msgpackCodec.ts';
 import { PayloadSection } from './format/PayloadSection.ts';
@@ -73,9 +74,24 @@ export class MsgpackStepSaver extends BaseSaver {
   /** Reads and rebuilds the step whose folder `context` points at. */
   async readStep(context: ExecutionContext): Promise<BaseStep> {
     const file = context.stepFile;
+    const session = context.session;
+    const limits = session?.limits ?? DEFAULT_DECODE_LIMITS;
+    if (context.parents.length > limits.maxDepth) {
+      throw new CorruptDumpError(file, 0, `step tree deeper than maxDepth ${limits.maxDepth}`);
+    }
     const bytes = await context.storage.read(file);
+    if (session) {
+      session.read.files++;
+      session.read.bytes += bytes.byteLength;
+      if (session.read.files > limits.maxFiles) {
+        throw new CorruptDumpError(file, 0, `dump has more than maxFiles ${limits.maxFiles} step files`);
+      }
+      if (session.read.bytes > limits.maxTotalBytes) {
+        throw new CorruptDumpError(file, 0, `dump is larger than maxTotalBytes ${limits.maxTotalBytes}`);
+      }
+    }
     const hasher = wasmXxh64(await loadKernels());
-    const decoded = decodeFerryFile(bytes, file, hasher);
+    const decoded = decodeFerryFile(bytes, file, hasher, limits);
     const header = decoded.header;
     if (!isPlainRecord(header)) throw new CorruptDumpError(file, PREAMBLE_BYTES, 'header is not a map');
     const { class: classId, name, fields } = header;
@@ -88,8 +104,7 @@ export class MsgpackStepSaver extends BaseSaver {
         `header names step "${String(name)}", folder is "${expectedName}"`,
       );
     if (!isPlainRecord(fields)) throw new CorruptDumpError(file, PREAMBLE_BYTES, 'header fields are not a map');
-    verifyPayloadSection(collectTensorRefs(fields), decoded, file, hasher);
-    const session = context.session;
+    verifyPayloadSection(collectTensorRefs(fields), decoded, file, hasher, limits);
     const decodedFields = (await decodeField(fields, {
       file,
       payload: decoded.payload,

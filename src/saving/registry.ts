@@ -1,10 +1,12 @@
-import { RegistryConflictError, UnknownClassError } from '../errors/index.ts';
+import { CorruptDumpError, RegistryConflictError, UnknownClassError } from '../errors/index.ts';
 
 /** A class the registry can rebuild: any constructor (it is never called on load). */
 // biome-ignore lint/suspicious/noExplicitAny: constructors of any signature can be registered.
 export type RegisteredClass = abstract new (...args: any[]) => object;
 
 const byId = new Map<string, RegisteredClass>();
+/** Field names a rebuilt object may not have: they would shadow or reach its prototype machinery. */
+const FORBIDDEN_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
 const idByClass = new Map<RegisteredClass, string>();
 
 /**
@@ -55,6 +57,9 @@ export function instantiateRegistered(id: string, fields: Record<string, unknown
   const cls = lookupClass(id, file);
   const obj = Object.create(cls.prototype) as Record<string, unknown>;
   for (const key of Object.keys(fields)) {
+    if (FORBIDDEN_FIELDS.has(key)) {
+      throw new CorruptDumpError(file ?? '(unknown file)', 0, `object of class "${id}" has a field named "${key}"`);
+    }
     Object.defineProperty(obj, key, { value: fields[key], writable: true, enumerable: true, configurable: true });
   }
   return obj;

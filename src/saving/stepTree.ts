@@ -1,5 +1,6 @@
 import type { BaseStep } from '../step/BaseStep.ts';
 import type { DumpSession, ExecutionContext, LoadOptions } from './ExecutionContext.ts';
+import { DEFAULT_DECODE_LIMITS, resolveDecodeLimits } from './format/DecodeLimits.ts';
 import { MsgpackStepSaver } from './MsgpackStepSaver.ts';
 
 /** Options of {@link BaseStep.save}. */
@@ -46,6 +47,8 @@ export async function saveStepTree(
     saveChild: saveOne,
     loadChild: () => Promise.reject(new Error('not loading')),
     onProgress: options.onProgress,
+    limits: DEFAULT_DECODE_LIMITS,
+    read: { files: 0, bytes: 0 },
   };
   await saveOne(step, context.push(step).withSession(session));
   let done = 0;
@@ -84,6 +87,8 @@ export async function loadStepTree(
     saveChild: () => Promise.reject(new Error('not saving')),
     loadChild: loadOne,
     onProgress: options.onProgress,
+    limits: resolveDecodeLimits(options.limits),
+    read: { files: 0, bytes: 0 },
   };
   return loadOne(name, context.withSession(session));
 }

@@ -7,9 +7,11 @@ import {
   PAYLOAD_ALIGNMENT,
   PREAMBLE_BYTES,
 } from './constants.ts';
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './DecodeLimits.ts';
 import { HeaderShapeError, packHeader, unpackHeader } from './msgpackCodec.ts';
 import { alignmentPadding, type PayloadSection } from './PayloadSection.ts';
 import { ObjectRef, TensorRef } from './refs.ts';
+import { scanMsgpack } from './scanMsgpack.ts';
 import type { Hasher } from './xxhash64.ts';
 
 /** A decoded `.ferry` file: its header tree and the payload section (a view, not a copy). */
@@ -49,7 +51,19 @@ export function encodeFerryFile(header: unknown, payload: PayloadSection, hasher
  * checksum); every inconsistency is a {@link CorruptDumpError} naming `file` and the offset. Tensor
  * payloads are checked by {@link verifyPayloadSection}.
  */
-export function decodeFerryFile(bytes: Uint8Array, file: string, hasher: Hasher): DecodedFerryFile {
+export function decodeFerryFile(
+  bytes: Uint8Array,
+  file: string,
+  hasher: Hasher,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+): DecodedFerryFile {
+  if (bytes.byteLength > limits.maxFileBytes) {
+    throw new CorruptDumpError(
+      file,
+      0,
+      `file of ${bytes.byteLength} bytes exceeds maxFileBytes ${limits.maxFileBytes}`,
+    );
+  }
   if (bytes.byteLength < PREAMBLE_BYTES) {
     throw new CorruptDumpError(
       file,
@@ -69,6 +83,13 @@ export function decodeFerryFile(bytes: Uint8Array, file: string, hasher: Hasher)
   if (flags !== 0) throw new CorruptDumpError(file, 12, `unknown flags 0x${flags.toString(16)} for format v${major}`);
   const headerLength = view.getBigUint64(16, true);
   const payloadLength = view.getBigUint64(24, true);
+  if (headerLength > BigInt(limits.maxHeaderBytes)) {
+    throw new CorruptDumpError(
+      file,
+      16,
+      `header of ${headerLength} bytes exceeds maxHeaderBytes ${limits.maxHeaderBytes}`,
+    );
+  }
   const headerEnd = BigInt(PREAMBLE_BYTES) + headerLength;
   if (headerEnd > BigInt(bytes.byteLength)) {
     throw new CorruptDumpError(
@@ -94,9 +115,11 @@ export function decodeFerryFile(bytes: Uint8Array, file: string, hasher: Hasher)
       `header checksum mismatch (stored ${hex(expected)}, computed ${hex(actual)} over bytes 0-31 and ${PREAMBLE_BYTES}-${payloadStart - 1})`,
     );
   }
+  const headerBytes = bytes.subarray(PREAMBLE_BYTES, Number(headerEnd));
+  scanMsgpack(headerBytes, limits, file, PREAMBLE_BYTES);
   let header: unknown;
   try {
-    header = unpackHeader(bytes.subarray(PREAMBLE_BYTES, Number(headerEnd)));
+    header = unpackHeader(headerBytes);
   } catch (error) {
     const detail =
       error instanceof HeaderShapeError ? error.message : `undecodable msgpack header (${(error as Error).message})`;
@@ -128,8 +151,20 @@ export function verifyPayloadSection(
   decoded: DecodedFerryFile,
   file: string,
   hasher: Hasher,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): void {
   const { payload, payloadStart } = decoded;
+  for (const ref of refs) {
+    let elements = 1;
+    for (const d of ref.shape) elements *= d;
+    if (elements > limits.maxTensorElements) {
+      throw new CorruptDumpError(
+        file,
+        payloadStart + Math.min(ref.offset, payload.byteLength),
+        `tensor of shape [${ref.shape.join(', ')}] exceeds maxTensorElements ${limits.maxTensorElements}`,
+      );
+    }
+  }
   const sorted = [...refs].sort((a, b) => a.offset - b.offset);
   let cursor = 0;
   for (const ref of sorted) {
