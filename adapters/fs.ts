@@ -1,78 +1,69 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writevSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writevSync,
+} from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import { type StorageAdapter, type WriteData, writeDataLength } from '../src/storage/StorageAdapter.ts';
-import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
+import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
 /**
  * Files at most this large are read and written with synchronous calls: for a few kilobytes the
- * thread-pool round trips of the async API cost more than the I/O itself (a 7-file pipeline dump
- * saves in a fraction of the time). Larger files use the async API and never block the event loop long.
+ * thread-pool round trips of the async API cost more than the I/O itself. Larger files use the
+ * async API and never block the event loop long.
  */
 const SMALL_FILE_BYTES = 256 * 1024;
 /** Suffix of a file being written; never listed, never a valid key. */
 const TEMP_SUFFIX = '.ferry-tmp';
 /** Suffix of the previous version of a file while the new one is moved in; never listed, never a valid key. */
 const ASIDE_SUFFIX = '.ferry-old';
+/** Marker in the names of a tree being staged, and of the previous tree while a new one is published. */
+const STAGING_MARK = '.ferry-staging-';
+const RETIRED_MARK = '.ferry-retired-';
 
-/**
- * Publishes `temp` as `target`. The old file is first moved aside and deleted after: on ext4, renaming
- * over an existing file forces a flush of the new file's data (auto_da_alloc), which doubled the
- * cost of a save. Readers that arrive between the two renames find the aside copy (see `read`).
- */
-function publishSync(temp: string, target: string): void {
-  let aside = false;
-  try {
-    renameSync(target, target + ASIDE_SUFFIX);
-    aside = true;
-  } catch (error) {
-    if (!isCode(error, 'ENOENT')) throw error;
-  }
-  renameSync(temp, target);
-  if (aside) rmSync(target + ASIDE_SUFFIX, { force: true });
-}
-
-async function publish(temp: string, target: string): Promise<void> {
-  let aside = false;
-  try {
-    await rename(target, target + ASIDE_SUFFIX);
-    aside = true;
-  } catch (error) {
-    if (!isCode(error, 'ENOENT')) throw error;
-  }
-  await rename(temp, target);
-  if (aside) await rm(target + ASIDE_SUFFIX, { force: true });
-}
-
-/** Keys the adapter uses for its own bookkeeping files are refused. */
-function checkKeySuffix(key: string): void {
-  if (key.endsWith(TEMP_SUFFIX) || key.endsWith(ASIDE_SUFFIX)) {
-    throw new InvalidPathError(
-      key,
-      `keys ending in ${TEMP_SUFFIX} or ${ASIDE_SUFFIX} are reserved by FileSystemStorage`,
-    );
-  }
+/** Options of {@link FileSystemStorage}. */
+export interface FileSystemStorageOptions {
+  /**
+   * Test hook: called before every file-system operation that changes the disk, with its name and
+   * path. The crash-safety test kills the process from here at every possible point.
+   */
+  readonly beforeOperation?: (operation: string, path: string) => void;
 }
 
 /**
  * Stores keys as files under a root folder with `node:fs` (Node, and Bun/Deno through their
- * Node compatibility). Writes go to a temporary file in the same folder and are renamed into
- * place, so a reader sees the old file or the new one, never half of one.
+ * Node compatibility).
+ *
+ * - `write` is atomic: a temporary file in the same folder is moved into place, so a reader sees the
+ *   old file or the new one, never half of one.
+ * - `writeTree` (used by full dumps) writes the whole tree into a staging folder and publishes it with
+ *   two renames; `recover` (called by every load) rolls back a publish a crash interrupted. A process
+ *   killed at any point leaves the previous dump or the new one, loadable.
  */
 export class FileSystemStorage implements StorageAdapter {
   /** Absolute root folder. */
   readonly root: string;
   /** Folders known to exist (saves a mkdir per file); cleared by delete(). */
   private readonly madeDirs = new Set<string>();
+  private readonly hook: (operation: string, path: string) => void;
 
-  constructor(root: string) {
+  constructor(root: string, options: FileSystemStorageOptions = {}) {
     this.root = resolve(root);
+    this.hook = options.beforeOperation ?? (() => {});
   }
 
   private fullPath(key: string): string {
-    return join(this.root, ...key.split('/'));
+    return key === '' ? this.root : join(this.root, ...key.split('/'));
   }
 
   async read(path: string): Promise<Uint8Array> {
@@ -80,20 +71,18 @@ export class FileSystemStorage implements StorageAdapter {
     checkKeySuffix(key);
     const file = this.fullPath(key);
     const fd = openForRead(file, key);
-    let size: number;
     try {
       const info = fstatSync(fd);
       if (info.isDirectory()) throw new NotFoundError(key, `${file} is a folder`);
-      size = info.size;
-      if (size <= SMALL_FILE_BYTES) {
-        const out = new Uint8Array(size);
+      if (info.size <= SMALL_FILE_BYTES) {
+        const out = new Uint8Array(info.size);
         let got = 0;
-        while (got < size) {
-          const n = readSync(fd, out, got, size - got, got);
+        while (got < info.size) {
+          const n = readSync(fd, out, got, info.size - got, got);
           if (n === 0) break;
           got += n;
         }
-        return got === size ? out : out.subarray(0, got);
+        return got === info.size ? out : out.subarray(0, got);
       }
     } finally {
       closeSync(fd);
@@ -112,51 +101,177 @@ export class FileSystemStorage implements StorageAdapter {
     const key = validateStoragePath(path);
     checkKeySuffix(key);
     const target = this.fullPath(key);
-    const folder = dirname(target);
     const temp = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+    await this.writeNewFile(temp, data);
+    try {
+      this.publishFile(temp, target);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** Writes `data` to a file that nobody reads yet (a temporary or staged file), creating its folder. */
+  private async writeNewFile(file: string, data: WriteData): Promise<void> {
+    const folder = dirname(file);
     const chunks = (data instanceof Uint8Array ? [data] : data).filter((c) => c.byteLength > 0);
     if (writeDataLength(data) <= SMALL_FILE_BYTES) {
       if (!this.madeDirs.has(folder)) {
+        this.hook('mkdir', folder);
         mkdirSync(folder, { recursive: true });
         this.madeDirs.add(folder);
       }
       let fd: number | undefined;
       try {
-        fd = openTempSync(temp, folder);
+        this.hook('create', file);
+        fd = this.openNewSync(file, folder);
         let pending = chunks;
-        while (pending.length > 0) pending = advance(pending, writevSync(fd, pending));
+        while (pending.length > 0) {
+          this.hook('write', file);
+          pending = advance(pending, writevSync(fd, pending));
+        }
         closeSync(fd);
-        fd = undefined;
-        publishSync(temp, target);
       } catch (error) {
         if (fd !== undefined) closeSync(fd);
-        rmSync(temp, { force: true });
+        rmSync(file, { force: true });
         throw error;
       }
       return;
     }
+    this.hook('mkdir', folder);
     await mkdir(folder, { recursive: true });
     this.madeDirs.add(folder);
-    const handle = await open(temp, 'w');
+    this.hook('create', file);
+    const handle = await open(file, 'w');
     try {
       // writev writes every chunk without joining them first; it may write less than asked.
       let pending = chunks;
       while (pending.length > 0) {
+        this.hook('write', file);
         const { bytesWritten } = await handle.writev(pending.slice(0, 1024));
         pending = advance(pending, bytesWritten);
       }
       await handle.close();
-      await publish(temp, target);
     } catch (error) {
       await handle.close().catch(() => undefined);
-      await rm(temp, { force: true });
+      await rm(file, { force: true });
       throw error;
     }
   }
 
+  /** Opens a new file, recreating its folder if it was removed behind this storage's back. */
+  private openNewSync(file: string, folder: string): number {
+    try {
+      return openSync(file, 'w');
+    } catch (error) {
+      if (!isCode(error, 'ENOENT')) throw error;
+      mkdirSync(folder, { recursive: true });
+      return openSync(file, 'w');
+    }
+  }
+
+  /**
+   * Moves `temp` to `target`. The old file is first moved aside and deleted after: on ext4, renaming
+   * over an existing file forces a flush of the new file's data (auto_da_alloc), which doubled the
+   * cost of a save. Readers arriving between the two renames read the aside copy (see `openForRead`).
+   */
+  private publishFile(temp: string, target: string): void {
+    let aside = false;
+    try {
+      this.hook('rename', target);
+      renameSync(target, target + ASIDE_SUFFIX);
+      aside = true;
+    } catch (error) {
+      if (!isCode(error, 'ENOENT')) throw error;
+    }
+    this.hook('rename', temp);
+    renameSync(temp, target);
+    if (aside) {
+      this.hook('unlink', target + ASIDE_SUFFIX);
+      rmSync(target + ASIDE_SUFFIX, { force: true });
+    }
+  }
+
+  async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
+    const p = validateStoragePath(prefix);
+    for (const key of files.keys()) {
+      const k = validateStoragePath(key);
+      checkKeySuffix(k);
+      if (!isUnderPrefix(k, p) || k === p) throw new InvalidPathError(key, `not under the tree "${p}" being written`);
+    }
+    await this.recover(p, { cleanup: true });
+    const target = this.fullPath(p);
+    const tag = randomBytes(6).toString('hex');
+    const staging = join(dirname(target), `.${basename(target)}${STAGING_MARK}${tag}`);
+    const retired = join(dirname(target), `.${basename(target)}${RETIRED_MARK}${tag}`);
+    try {
+      for (const [key, data] of files)
+        await this.writeNewFile(join(staging, ...key.slice(p.length + 1).split('/')), data);
+      if (files.size === 0) {
+        this.hook('mkdir', staging);
+        mkdirSync(staging, { recursive: true });
+      }
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      throw error;
+    }
+    // Publish: the previous tree is retired, the staged one moved in, then the retired one deleted.
+    // A crash between the two renames leaves no tree at `target`: recover() moves the retired one back.
+    let hadPrevious = false;
+    try {
+      this.hook('rename', target);
+      renameSync(target, retired);
+      hadPrevious = true;
+    } catch (error) {
+      if (!isCode(error, 'ENOENT')) throw error;
+    }
+    this.hook('rename', staging);
+    renameSync(staging, target);
+    this.forgetDirsUnder(target);
+    if (hadPrevious) {
+      // Synchronous: a few unlinks cost less than the thread-pool round trips of the async rm.
+      this.hook('rmdir', retired);
+      rmSync(retired, { recursive: true, force: true });
+    }
+  }
+
+  async recover(prefix: string, { cleanup = false }: { cleanup?: boolean } = {}): Promise<void> {
+    const p = validateStoragePath(prefix);
+    const target = this.fullPath(p);
+    const folder = dirname(target);
+    const base = `.${basename(target)}`;
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      return;
+    }
+    const retired = names.filter((n) => n.startsWith(base + RETIRED_MARK));
+    const staged = names.filter((n) => n.startsWith(base + STAGING_MARK));
+    if (retired.length === 0 && staged.length === 0) return;
+    if (!existsSync(target) && retired.length > 0) {
+      // Interrupted between the two renames of a publish: the retired tree is the previous, complete dump.
+      this.hook('rename', join(folder, retired[0]));
+      renameSync(join(folder, retired[0]), target);
+      retired.shift();
+    }
+    // Leftovers of interrupted saves are removed only by a writer (a loader must not delete the staging
+    // folder of a save in progress in another process).
+    if (!cleanup) return;
+    for (const n of [...retired, ...staged]) {
+      this.hook('rmdir', join(folder, n));
+      await rm(join(folder, n), { recursive: true, force: true });
+    }
+    this.forgetDirsUnder(folder);
+  }
+
+  private forgetDirsUnder(folder: string): void {
+    for (const d of this.madeDirs) if (d === folder || d.startsWith(`${folder}/`)) this.madeDirs.delete(d);
+  }
+
   async list(prefix: string): Promise<string[]> {
     const p = validateStoragePath(prefix, true);
-    const base = p === '' ? this.root : this.fullPath(p);
+    const base = this.fullPath(p);
     let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(base);
@@ -174,6 +289,7 @@ export class FileSystemStorage implements StorageAdapter {
         .slice(this.root.length + 1)
         .split(/[\\/]/)
         .join('/');
+      if (rel.includes(STAGING_MARK) || rel.includes(RETIRED_MARK)) continue;
       keys.push(rel);
     }
     return keys.sort();
@@ -192,6 +308,21 @@ export class FileSystemStorage implements StorageAdapter {
   }
 }
 
+/** Keys the adapter uses for its own bookkeeping files are refused. */
+function checkKeySuffix(key: string): void {
+  if (
+    key.endsWith(TEMP_SUFFIX) ||
+    key.endsWith(ASIDE_SUFFIX) ||
+    key.includes(STAGING_MARK) ||
+    key.includes(RETIRED_MARK)
+  ) {
+    throw new InvalidPathError(
+      key,
+      `keys containing ${TEMP_SUFFIX}, ${ASIDE_SUFFIX}, ${STAGING_MARK} or ${RETIRED_MARK} are reserved by FileSystemStorage`,
+    );
+  }
+}
+
 /**
  * Opens `file` for reading. While a writer swaps versions (between its two renames) the file is briefly
  * absent and its previous version sits aside: read that one, or the new one if the swap just finished.
@@ -205,17 +336,6 @@ function openForRead(file: string, key: string): number {
     }
   }
   throw new NotFoundError(key, `no file ${file}`);
-}
-
-/** Opens a new temporary file, recreating its folder if it was removed behind this storage's back. */
-function openTempSync(temp: string, folder: string): number {
-  try {
-    return openSync(temp, 'w');
-  } catch (error) {
-    if (!isCode(error, 'ENOENT')) throw error;
-    mkdirSync(folder, { recursive: true });
-    return openSync(temp, 'w');
-  }
 }
 
 function advance(chunks: Uint8Array[], written: number): Uint8Array[] {

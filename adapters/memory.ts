@@ -1,4 +1,4 @@
-import { NotFoundError } from '../src/errors/index.ts';
+import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import { concatWriteData, type StorageAdapter, type WriteData } from '../src/storage/StorageAdapter.ts';
 import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
@@ -27,6 +27,19 @@ export class MemoryStorage implements StorageAdapter {
   async list(prefix: string): Promise<string[]> {
     const p = validateStoragePath(prefix, true);
     return [...this.entries.keys()].filter((k) => isUnderPrefix(k, p)).sort();
+  }
+
+  /** Replaces the tree under `prefix` in one synchronous step: no reader sees a mixture. */
+  async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
+    const p = validateStoragePath(prefix);
+    const copies = new Map<string, Uint8Array>();
+    for (const [key, data] of files) {
+      const k = validateStoragePath(key);
+      if (!isUnderPrefix(k, p) || k === p) throw new InvalidPathError(key, `not under the tree "${p}" being written`);
+      copies.set(k, concatWriteData(data).slice());
+    }
+    for (const k of [...this.entries.keys()]) if (isUnderPrefix(k, p)) this.entries.delete(k);
+    for (const [k, v] of copies) this.entries.set(k, v);
   }
 
   async delete(prefix: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { BaseStep } from '../step/BaseStep.ts';
+import { type WriteData, writeDataLength } from '../storage/StorageAdapter.ts';
 import type { DumpSession, ExecutionContext, LoadOptions } from './ExecutionContext.ts';
 import { DEFAULT_DECODE_LIMITS, resolveDecodeLimits } from './format/DecodeLimits.ts';
 import { MsgpackStepSaver } from './MsgpackStepSaver.ts';
@@ -7,6 +8,13 @@ import { MsgpackStepSaver } from './MsgpackStepSaver.ts';
 export interface SaveOptions {
   /** Save every step, even those neither invalidated nor new (Neuraxle's `full_dump`). */
   readonly fullDump?: boolean;
+  /**
+   * Full dumps only: publish the whole tree in one step where the adapter can (`writeTree`), so a
+   * crash at any point leaves the previous dump or the new one (default true). With false, each file
+   * is still written atomically but a crash can leave a mixture of old and new step files; it is
+   * faster for small dumps on disk (no staging folder).
+   */
+  readonly crashSafe?: boolean;
   /** Called as files are encoded and written. */
   readonly onProgress?: DumpSession['onProgress'];
 }
@@ -50,14 +58,24 @@ export async function saveStepTree(
     limits: DEFAULT_DECODE_LIMITS,
     read: { files: 0, bytes: 0 },
   };
-  await saveOne(step, context.push(step).withSession(session));
+  const stepContext = context.push(step);
+  await saveOne(step, stepContext.withSession(session));
   let done = 0;
   const total = session.staged.size;
-  for (const [file, data] of session.staged) {
-    await context.storage.write(file, data);
+  const report = (file: string, data: WriteData): void => {
     done++;
-    const bytes = data instanceof Uint8Array ? data.byteLength : data.reduce((n, c) => n + c.byteLength, 0);
-    options.onProgress?.({ phase: 'write', file, done, total, bytes });
+    options.onProgress?.({ phase: 'write', file, done, total, bytes: writeDataLength(data) });
+  };
+  const storage = context.storage;
+  if (session.fullDump && options.crashSafe !== false && storage.writeTree) {
+    // A full dump replaces the step's whole folder in one step (crash-safe where the adapter is).
+    await storage.writeTree(stepContext.path, session.staged);
+    for (const [file, data] of session.staged) report(file, data);
+  } else {
+    for (const [file, data] of session.staged) {
+      await storage.write(file, data);
+      report(file, data);
+    }
   }
   for (const s of session.saved) s.isInvalidated = false;
 }
@@ -90,5 +108,6 @@ export async function loadStepTree(
     limits: resolveDecodeLimits(options.limits),
     read: { files: 0, bytes: 0 },
   };
+  await context.storage.recover?.(context.push(name).path);
   return loadOne(name, context.withSession(session));
 }

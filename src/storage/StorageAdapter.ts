@@ -15,6 +15,17 @@ export interface StorageAdapter {
   list(prefix: string): Promise<string[]>;
   /** Deletes the key `prefix` and every key under `prefix/`; missing keys are not an error. */
   delete(prefix: string): Promise<void>;
+  /**
+   * Optional: replaces everything under `prefix` with `files` (keys under `prefix/`) in one step, so
+   * that a process killed at any point leaves the previous tree or the new one, never a mixture.
+   * Full dumps use it when the adapter has it.
+   */
+  writeTree?(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void>;
+  /**
+   * Optional: completes or rolls back a `writeTree` that a crash interrupted, leaving a loadable tree
+   * under `prefix`. Loads call it first.
+   */
+  recover?(prefix: string): Promise<void>;
 }
 
 /** Total length of the bytes in {@link WriteData}. */
