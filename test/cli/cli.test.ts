@@ -1,0 +1,85 @@
+/** The `ferry` command line: pack, inspect (text and JSON) and verify, run as a user would. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import {
+  ExecutionContext,
+  FileSystemStorage,
+  LogisticRegression,
+  LogUniform,
+  OutputTransformerWrapper,
+  Pipeline,
+  Ravel,
+} from 'ferryml';
+
+const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function ferry(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('ferry CLI', () => {
+  before(async () => {
+    const p = new Pipeline([
+      new OutputTransformerWrapper(new Ravel()),
+      new LogisticRegression({ space: { C: new LogUniform(0.01, 10) } }),
+    ]).setName('model');
+    await p.fit([[0], [1], [2], [3]], [[0], [2], [4], [6]]);
+    await p.save(new ExecutionContext(new FileSystemStorage(join(tmp, 'dumps'))), { fullDump: true });
+  });
+
+  it('inspect prints the step tree with classes, hyperparameters, space and tensors', () => {
+    const r = ferry('inspect', join(tmp, 'dumps', 'model'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^model {2}ferry\.Pipeline/);
+    assert.match(r.out, /Ravel {2}ferry\.Ravel/);
+    assert.match(r.out, /hyperparams: C=1, fitIntercept=true/);
+    assert.match(r.out, /space: C ~ LogUniform\(minIncluded=0\.01, maxIncluded=10\)/);
+    assert.match(r.out, /tensor coef: float64 \[4, 1\] 32 B/);
+  });
+
+  it('inspect --json gives the same tree as data', () => {
+    const r = ferry('inspect', join(tmp, 'dumps', 'model', 'model.ferry'), '--json');
+    assert.equal(r.code, 0, r.err);
+    const info = JSON.parse(r.out);
+    assert.equal(info.class, 'ferry.Pipeline');
+    const lr = info.children.find((c: { class: string }) => c.class === 'ferry.LogisticRegression');
+    assert.deepEqual(lr.tensors[0], { path: 'coef', dtype: 'float64', shape: [4, 1], bytes: 32 });
+    assert.equal(lr.hyperparams.penalty, 'l2');
+  });
+
+  it('pack writes one file that inspect and verify read', () => {
+    const out = join(tmp, 'model.ferrypack');
+    const r = ferry('pack', join(tmp, 'dumps'), 'model', '-o', out);
+    assert.equal(r.code, 0, r.err);
+    assert.match(ferry('inspect', out).out, /LogisticRegression {2}ferry\.LogisticRegression/);
+    const v = ferry('verify', out);
+    assert.equal(v.code, 0, v.out);
+    assert.match(v.out, /OK: pack .*, 4 step files, 0 error\(s\)/);
+  });
+
+  it('verify names the file and byte of a corruption and exits 1', () => {
+    const file = join(tmp, 'dumps', 'model', 'LogisticRegression', 'LogisticRegression.ferry');
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 3] ^= 1;
+    writeFileSync(file, bytes);
+    const v = ferry('verify', join(tmp, 'dumps', 'model'));
+    assert.equal(v.code, 1);
+    assert.match(v.out, /error: model\/LogisticRegression\/LogisticRegression\.ferry @ byte \d+: .*checksum mismatch/);
+    assert.match(v.out, /CORRUPT/);
+  });
+
+  it('usage errors exit 2; a missing path is a clear error', () => {
+    assert.equal(ferry('frobnicate').code, 2);
+    const r = ferry('inspect', join(tmp, 'nope'));
+    assert.equal(r.code, 1);
+    assert.match(r.err, /No such file or folder/);
+  });
+});
