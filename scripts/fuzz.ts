@@ -1,0 +1,20 @@
+/**
+ * `npm run fuzz`: 100,000 structured mutations of a dump file and a pack (plus every truncation and
+ * byte inversion of the step file). Failures are saved under test/fuzz/corpus/ and replayed by
+ * `npm test` from then on. Usage: fuzz.ts [cases] [seed]
+ */
+import { fuzzDumps } from '../test/fuzz/dumpFuzzer.ts';
+
+const numRuns = Number(process.argv[2] ?? 100_000);
+const seed = Number(process.argv[3] ?? Date.now() % 2 ** 31);
+const t0 = performance.now();
+const report = await fuzzDumps({ numRuns, seed, exhaustive: true, saveFailures: true });
+console.log(`fuzz seed ${seed}: ${report.cases} cases in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `  ${report.ferryErrors} typed FerryErrors, ${report.ok} correct loads, ${report.failures.length} failures`,
+);
+console.log(
+  `  slowest case ${report.maxCaseMs.toFixed(1)} ms; RSS growth ${(report.maxRssGrowthBytes / 2 ** 20).toFixed(1)} MiB (bound 64 MiB)`,
+);
+for (const f of report.failures.slice(0, 20)) console.log(`  FAIL ${f.description}: ${f.reason} → corpus ${f.corpus}`);
+if (report.failures.length > 0 || report.maxRssGrowthBytes >= 64 * 2 ** 20) process.exitCode = 1;
