@@ -1,3 +1,4 @@
+import { FERRY_VERSION } from '../version.ts';
 import { FerryError } from './FerryError.ts';
 
 /** A class id in a dump is not in the registry; lists what is registered. */
@@ -56,7 +57,8 @@ export class UnsupportedFormatVersionError extends FerryError {
   ) {
     super(
       UnsupportedFormatVersionError.code,
-      `${file} uses dump format v${found}; this Ferry reads up to v${supported}. Upgrade ferryml to a version that reads format v${found}.`,
+      `${file} uses dump format v${found}; this is ferryml ${FERRY_VERSION}, which reads formats up to v${supported}. ` +
+        `Loading it needs a ferryml release newer than ${FERRY_VERSION} (one that lists format v${found} in FORMAT_INTRODUCED_IN).`,
     );
   }
 }
