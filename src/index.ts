@@ -7,15 +7,19 @@
 import './builtins.ts';
 
 export { MemoryStorage } from '../adapters/memory.ts';
+export { PackStorage, ReadOnlyStorageError } from '../adapters/pack.ts';
 export { BUILTIN_STEP_IDS } from './builtins.ts';
 export * from './errors/index.ts';
 export * from './hyperparams/index.ts';
 export { type KernelSource, type Kernels, loadKernels, setDefaultKernelSource } from './kernels/loadKernels.ts';
 export * from './ndarray/index.ts';
+export { type PackOptions, pack } from './pack/pack.ts';
 export { defaultStorage, detectRuntime, type RuntimeName, setDefaultStorageFactory } from './runtime.ts';
 export { BaseSaver } from './saving/BaseSaver.ts';
 export { type DumpProgress, ExecutionContext, type LoadOptions } from './saving/ExecutionContext.ts';
 export { FORMAT_MAJOR, FORMAT_MINOR } from './saving/format/constants.ts';
+export { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './saving/format/DecodeLimits.ts';
+export { type DumpProblem, inspectDump, type StepInfo, type TensorInfo, verifyDump } from './saving/inspectDump.ts';
 export { MsgpackStepSaver } from './saving/MsgpackStepSaver.ts';
 export { registerSaver, registerStep } from './saving/register.ts';
 export { registerClass, registeredClassIds } from './saving/registry.ts';
@@ -31,3 +35,4 @@ export { OutputTransformerWrapper } from './steps/OutputTransformerWrapper.ts';
 export { Ravel } from './steps/Ravel.ts';
 export { TrainOnlyWrapper } from './steps/TrainOnlyWrapper.ts';
 export * from './storage/index.ts';
+export { FERRY_VERSION, FORMAT_INTRODUCED_IN } from './version.ts';
