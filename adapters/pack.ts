@@ -2,7 +2,7 @@ import { CorruptDumpError, FerryError, NotFoundError } from '../src/errors/index
 import { loadKernels } from '../src/kernels/loadKernels.ts';
 import { type PackIndex, readPackIndex } from '../src/pack/readPackIndex.ts';
 import { wasmXxh64 } from '../src/saving/format/xxhash64.ts';
-import type { StorageAdapter } from '../src/storage/StorageAdapter.ts';
+import type { StorageAdapter, WriteData } from '../src/storage/StorageAdapter.ts';
 import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
 /** Writing to a read-only storage (a pack, HTTP). */
@@ -62,7 +62,7 @@ export class PackStorage implements StorageAdapter {
     return [...(await this.open()).entries.keys()].filter((k) => isUnderPrefix(k, p)).sort();
   }
 
-  async write(path: string): Promise<void> {
+  async write(path: string, _data?: WriteData): Promise<void> {
     throw new ReadOnlyStorageError('PackStorage', path);
   }
 
