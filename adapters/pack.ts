@@ -1,20 +1,10 @@
-import { CorruptDumpError, FerryError, NotFoundError } from '../src/errors/index.ts';
+import { CorruptDumpError, NotFoundError } from '../src/errors/index.ts';
+import { ReadOnlyStorageError } from '../src/errors/storageErrors.ts';
 import { loadKernels } from '../src/kernels/loadKernels.ts';
 import { type PackIndex, readPackIndex } from '../src/pack/readPackIndex.ts';
 import { wasmXxh64 } from '../src/saving/format/xxhash64.ts';
 import type { StorageAdapter, WriteData } from '../src/storage/StorageAdapter.ts';
 import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
-
-/** Writing to a read-only storage (a pack, HTTP). */
-export class ReadOnlyStorageError extends FerryError {
-  static readonly code = 'FERRY_READ_ONLY_STORAGE';
-  constructor(
-    readonly storage: string,
-    readonly path: string,
-  ) {
-    super(ReadOnlyStorageError.code, `${storage} is read-only: cannot change "${path}"`);
-  }
-}
 
 /**
  * A read-only storage over a single-file pack (see `pack()`), e.g. bundled into an edge function or
@@ -63,10 +53,10 @@ export class PackStorage implements StorageAdapter {
   }
 
   async write(path: string, _data?: WriteData): Promise<void> {
-    throw new ReadOnlyStorageError('PackStorage', path);
+    throw new ReadOnlyStorageError('PackStorage', 'write', path);
   }
 
   async delete(prefix: string): Promise<void> {
-    throw new ReadOnlyStorageError('PackStorage', prefix);
+    throw new ReadOnlyStorageError('PackStorage', 'delete', prefix);
   }
 }

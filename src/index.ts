@@ -7,9 +7,10 @@
 import './builtins.ts';
 
 export { MemoryStorage } from '../adapters/memory.ts';
-export { PackStorage, ReadOnlyStorageError } from '../adapters/pack.ts';
+export { PackStorage } from '../adapters/pack.ts';
 export { BUILTIN_STEP_IDS } from './builtins.ts';
 export * from './errors/index.ts';
+export { HttpStorageError, ReadOnlyStorageError, StorageQuotaError } from './errors/storageErrors.ts';
 export * from './hyperparams/index.ts';
 export { type KernelSource, type Kernels, loadKernels, setDefaultKernelSource } from './kernels/loadKernels.ts';
 export * from './ndarray/index.ts';

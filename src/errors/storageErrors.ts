@@ -1,0 +1,46 @@
+import { FerryError } from './FerryError.ts';
+
+/** The storage is full: the browser's (or disk's) quota refused a write. Nothing of the write was kept. */
+export class StorageQuotaError extends FerryError {
+  static readonly code = 'FERRY_STORAGE_QUOTA';
+  constructor(
+    readonly storage: string,
+    readonly path: string,
+    readonly bytes: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      StorageQuotaError.code,
+      `${storage}: the storage quota is exceeded while writing ${path} (${bytes} bytes in this write); ` +
+        'nothing of this write was kept. Free space (delete old dumps) or ask for persistent storage.',
+      options,
+    );
+  }
+}
+
+/** An HTTP answer that is not a dump file: a non-2xx status (other than 404), an HTML page, a network failure. */
+export class HttpStorageError extends FerryError {
+  static readonly code = 'FERRY_HTTP_STORAGE';
+  constructor(
+    readonly url: string,
+    /** The HTTP status, or 0 when no answer came. */
+    readonly status: number,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(HttpStorageError.code, `HttpStorage: ${url}${status ? ` answered ${status}` : ''}: ${detail}`, options);
+  }
+}
+
+/** A storage that can only be read was asked to write, delete, or list without an index. */
+export class ReadOnlyStorageError extends FerryError {
+  static readonly code = 'FERRY_READ_ONLY_STORAGE';
+  constructor(
+    readonly storage: string,
+    readonly operation: string,
+    readonly path: string,
+    detail = 'this storage is read-only',
+  ) {
+    super(ReadOnlyStorageError.code, `${storage}: cannot ${operation} ${JSON.stringify(path)}: ${detail}`);
+  }
+}
