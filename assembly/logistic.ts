@@ -393,3 +393,20 @@ export function cdL1Gram(
   }
   return sweep;
 }
+
+/** out_i = log Σ_c exp(S_ic) for the rows of the row-major n×k matrix S (max-shifted, stable). */
+export function logSumExpRows(sm: usize, n: i32, k: i32, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const o = sm + ((<usize>i * <usize>k) << 3);
+    let m = -Infinity;
+    for (let c = 0; c < k; c++) m = max(m, load<f64>(o + (<usize>c << 3)));
+    let sum = 0.0;
+    for (let c = 0; c < k; c++) sum += Math.exp(load<f64>(o + (<usize>c << 3)) - m);
+    store<f64>(out + (<usize>i << 3), m == -Infinity ? m : m + Math.log(sum));
+  }
+}
+
+/** out_i = σ(x_i) = 1 / (1 + exp(−x_i)), computed without overflow for either sign. */
+export function sigmoidF64(xs: usize, n: i32, out: usize): void {
+  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), sigmoid(load<f64>(xs + (<usize>i << 3))));
+}

@@ -65,3 +65,10 @@ export function permutation(out: usize, n: i32, seed: u32): void {
     store<u32>(b, t);
   }
 }
+
+/** Uniform double in [0, 1) with 53 random bits, from the stream started by {@link seedRandom}. */
+export function nextF64(): f64 {
+  const hi = <u64>(nextU32() >>> 5);
+  const lo = <u64>(nextU32() >>> 6);
+  return <f64>((hi << 26) | lo) * 1.1102230246251565e-16;
+}

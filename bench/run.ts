@@ -1,7 +1,17 @@
 /** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
 import { runDumpBench } from './dump.bench.ts';
+import { runGemmBench } from './kernels/gemm.bench.ts';
+import { runLogreg100kBench } from './kernels/logreg100k.bench.ts';
+import { runScalerBench } from './kernels/scaler.bench.ts';
+import { runArraysBench } from './models/arrays.bench.ts';
+import { runBackendsBench } from './models/backends.bench.ts';
 import { runSeedBench } from './seed.bench.ts';
 
 const only = process.argv[2];
 if (!only || only === 'seed') await runSeedBench();
 if (!only || only === 'dump') await runDumpBench();
+if (!only || only === 'arrays') await runArraysBench();
+if (!only || only === 'backends') await runBackendsBench();
+if (!only || only === 'gemm') await runGemmBench();
+if (!only || only === 'scaler') await runScalerBench();
+if (!only || only === 'logreg100k') await runLogreg100kBench();

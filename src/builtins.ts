@@ -4,9 +4,15 @@ import { type RegisteredClass, registerClass } from './saving/registry.ts';
 import { Pipeline } from './step/Pipeline.ts';
 import { DataShuffler } from './steps/DataShuffler.ts';
 import { Identity } from './steps/Identity.ts';
+import { KMeans } from './steps/KMeans.ts';
+import { LinearRegression } from './steps/LinearRegression.ts';
 import { LogisticRegression } from './steps/LogisticRegression.ts';
+import { MinMaxScaler } from './steps/MinMaxScaler.ts';
 import { OutputTransformerWrapper } from './steps/OutputTransformerWrapper.ts';
+import { PCA } from './steps/PCA.ts';
 import { Ravel } from './steps/Ravel.ts';
+import { Ridge } from './steps/Ridge.ts';
+import { StandardScaler } from './steps/StandardScaler.ts';
 import { TrainOnlyWrapper } from './steps/TrainOnlyWrapper.ts';
 
 /**
@@ -22,6 +28,12 @@ export const BUILTIN_STEP_IDS: ReadonlyArray<readonly [RegisteredClass, string]>
   [TrainOnlyWrapper, 'ferry.TrainOnlyWrapper'],
   [OutputTransformerWrapper, 'ferry.OutputTransformerWrapper'],
   [LogisticRegression, 'ferry.LogisticRegression'],
+  [StandardScaler, 'ferry.StandardScaler'],
+  [MinMaxScaler, 'ferry.MinMaxScaler'],
+  [LinearRegression, 'ferry.LinearRegression'],
+  [Ridge, 'ferry.Ridge'],
+  [PCA, 'ferry.PCA'],
+  [KMeans, 'ferry.KMeans'],
   [MsgpackStepSaver, 'ferry.MsgpackStepSaver'],
 ];
 

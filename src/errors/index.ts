@@ -1,2 +1,3 @@
 export * from './errors.ts';
 export { FerryError, hasErrorCode, isFerryError } from './FerryError.ts';
+export * from './modelErrors.ts';

@@ -11,6 +11,40 @@ export interface FerryExports {
   gemvF64(trans: number, m: number, n: number, alpha: number, a: number, x: number, beta: number, y: number): void;
   gemvF32(trans: number, m: number, n: number, alpha: number, a: number, x: number, beta: number, y: number): void;
   transposeF64(src: number, m: number, n: number, dst: number): void;
+  gemmF32WorkBytes(): number;
+  gemmF64WorkBytes(): number;
+  gemmF32(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    work: number,
+  ): void;
+  gemmF64(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    beta: number,
+    c: number,
+    ldc: number,
+    work: number,
+  ): void;
   binaryLossGrad(x: number, n: number, d: number, y: number, sw: number, w: number, fit: number, grad: number): number;
   multinomialLossGrad(
     x: number,
@@ -72,6 +106,31 @@ export interface FerryExports {
     maxSweeps: number,
     tol: number,
   ): number;
+  logSumExpRows(s: number, n: number, k: number, out: number): void;
+  sigmoidF64(x: number, n: number, out: number): void;
+  colMeanVarF64(x: number, n: number, d: number, mean: number, vr: number): void;
+  colMeanF64(x: number, n: number, d: number, mean: number): void;
+  colMinMaxF64(x: number, n: number, d: number, mn: number, mx: number): void;
+  subDivColsF64(x: number, n: number, d: number, sub: number, div: number, out: number): void;
+  mulAddColsF64(x: number, n: number, d: number, mul: number, add: number, out: number): void;
+  subColsF64(x: number, n: number, d: number, sub: number): void;
+  choleskyF64(a: number, m: number): number;
+  choleskySolveF64(l: number, m: number, b: number, r: number): void;
+  jacobiEigenF64(a: number, m: number, v: number, maxSweeps: number, tol: number): number;
+  minSqDistToPointF64(x: number, n: number, d: number, pt: number, closest: number, out: number): number;
+  sqDistancesF64(x: number, n: number, d: number, centers: number, k: number, out: number): void;
+  lloydStepF64(
+    x: number,
+    n: number,
+    d: number,
+    centers: number,
+    k: number,
+    labels: number,
+    dist: number,
+    sums: number,
+    counts: number,
+  ): number;
+  nextF64(): number;
   seedRandom(seed: number): void;
   nextU32(): number;
   permutation(out: number, n: number, seed: number): void;

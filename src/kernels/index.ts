@@ -12,7 +12,16 @@ export {
   scalF64,
 } from './blas.ts';
 export type { FerryExports } from './exports.ts';
+export { type GemmOptions, gemmF32, gemmF32Ptr, gemmF64, gemmF64Ptr } from './gemm.ts';
+export { assignClusters, fitKMeans, type KMeansFitOptions, type KMeansFitResult } from './kmeans.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type ObjectiveFn } from './lbfgs.ts';
+export {
+  type LeastSquaresOptions,
+  type LeastSquaresResult,
+  type SymmetricEigen,
+  solveLeastSquares,
+  symmetricEigen,
+} from './linearSolve.ts';
 export {
   type KernelSource,
   type KernelSourceProvider,
@@ -28,4 +37,19 @@ export {
   type LogisticFitResult,
   predictProba,
 } from './logisticRegression.ts';
+export { type PrincipalAxes, principalAxes, projectCentered, unproject } from './pca.ts';
+export { scoped } from './scoped.ts';
 export { assertWasmSimd, type ValidateFn } from './simd.ts';
+export {
+  columnMean,
+  columnMeanVar,
+  columnMinMax,
+  fitStandardize,
+  logSumExpRows,
+  mulAddColumns,
+  type StandardizeStats,
+  sigmoid,
+  softmaxRows,
+  subDivColumns,
+  uniform,
+} from './stats.ts';

@@ -64,8 +64,8 @@ export abstract class BaseStep<X = unknown, Y = unknown> {
     this.hyperparams = new HyperparameterSamples(defaults);
     this.space = new HyperparameterSpace({});
     this.savers = (options.savers ?? []).filter((s) => !(s instanceof MsgpackStepSaver));
-    if (options.hyperparams) this.setOwnHyperparams(options.hyperparams);
-    if (options.space) this.setOwnSpace(options.space);
+    if (options.hyperparams) this.setOwnHyperparams(toRecord(options.hyperparams));
+    if (options.space) this.setOwnSpace(toRecord(options.space));
   }
 
   /** Default values of this step's hyperparameters; their keys are the valid names. */
@@ -117,18 +117,19 @@ export abstract class BaseStep<X = unknown, Y = unknown> {
   }
 
   /**
-   * Sets hyperparameters by flat (`LogisticRegression__C`) or nested names. A name that matches no
-   * step or hyperparameter is an {@link UnknownHyperparameterError} listing the valid names
-   * (Neuraxle ignores misspellings silently). Invalidates the step.
+   * Sets hyperparameters by flat (`LogisticRegression__C`) or nested (`{LogisticRegression: {C: 1}}`)
+   * names. A name that matches no step or hyperparameter is an {@link UnknownHyperparameterError}
+   * listing the valid names (Neuraxle ignores misspellings silently). A value given under one of a
+   * step's own names is that value, even when it is an object. Invalidates the step.
    */
   setHyperparams(values: HyperparamsInput): this {
-    this.routeHyperparams(toFlatRecord(values), (step, own) => step.setOwnHyperparams(own));
+    this.routeHyperparams(toRecord(values), (step, own) => step.setOwnHyperparams(own));
     return this;
   }
 
   /** Sets hyperparameter distributions by flat or nested names, like {@link setHyperparams}. */
   setHyperparamsSpace(space: SpaceInput): this {
-    this.routeHyperparams(toFlatRecord(space), (step, own) => step.setOwnSpace(own));
+    this.routeHyperparams(toRecord(space), (step, own) => step.setOwnSpace(own));
     return this;
   }
 
@@ -139,24 +140,36 @@ export abstract class BaseStep<X = unknown, Y = unknown> {
     return samples;
   }
 
+  /**
+   * Turns the values given for this step's own names into what its hyperparameters store (for
+   * example `{label: weight}` into a list). The default keeps them as they are.
+   */
+  protected normalizeHyperparams(own: Record<string, unknown>): Record<string, unknown> {
+    return own;
+  }
+
   private routeHyperparams(
-    flat: Record<string, unknown>,
+    values: Record<string, unknown>,
     apply: (step: BaseStep, own: Record<string, unknown>) => void,
   ): void {
     const own: Record<string, unknown> = {};
     const perChild = new Map<BaseStep, Record<string, unknown>>();
     const children = new Map(this.getChildren().map((c) => [c.name, c] as const));
     const ownNames = new Set(this.ownHyperparamNames());
-    for (const [key, value] of Object.entries(flat)) {
+    const forChild = (child: BaseStep): Record<string, unknown> => {
+      const rec = perChild.get(child) ?? {};
+      perChild.set(child, rec);
+      return rec;
+    };
+    for (const [key, value] of Object.entries(values)) {
       const cut = key.indexOf('__');
       const head = cut < 0 ? key : key.slice(0, cut);
-      const child = cut >= 0 ? children.get(head) : undefined;
-      if (child) {
-        const rec = perChild.get(child) ?? {};
-        rec[key.slice(cut + 2)] = value;
-        perChild.set(child, rec);
-      } else if (ownNames.has(key)) {
+      if (ownNames.has(key) || (cut >= 0 && ownNames.has(head))) {
         own[key] = value;
+      } else if (cut >= 0 && children.has(head)) {
+        forChild(children.get(head) as BaseStep)[key.slice(cut + 2)] = value;
+      } else if (cut < 0 && children.has(key) && isPlainObject(value)) {
+        Object.assign(forChild(children.get(key) as BaseStep), value);
       } else {
         throw new UnknownHyperparameterError(this.name, key, this.getHyperparams().keys());
       }
@@ -166,23 +179,37 @@ export abstract class BaseStep<X = unknown, Y = unknown> {
     this.isInvalidated = true;
   }
 
-  private setOwnHyperparams(values: HyperparamsInput): void {
-    const flat = toFlatRecord(values);
+  /** Own values: given under own names, or nested under a name (`{a: {b: 1}}` for `a__b`). */
+  private ownRecord(values: Record<string, unknown>): Record<string, unknown> {
+    const names = new Set(this.ownHyperparamNames());
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(values)) {
+      if (!names.has(key) && isPlainObject(value)) {
+        for (const [k, v] of Object.entries(flattenHyperparams<unknown>(value as NestedRecord<unknown>))) {
+          out[`${key}__${k}`] = v;
+        }
+      } else out[key] = value;
+    }
+    return out;
+  }
+
+  private setOwnHyperparams(values: Record<string, unknown>): void {
+    const own = this.normalizeHyperparams(this.ownRecord(values));
     const valid = this.ownHyperparamNames();
-    for (const key of Object.keys(flat)) {
+    for (const key of Object.keys(own)) {
       if (!valid.includes(key)) throw new UnknownHyperparameterError(this.name, key, valid);
     }
-    this.hyperparams = this.hyperparams.merge(new HyperparameterSamples(flat as Record<string, HyperparameterValue>));
+    this.hyperparams = this.hyperparams.merge(new HyperparameterSamples(own as Record<string, HyperparameterValue>));
     this.isInvalidated = true;
   }
 
-  private setOwnSpace(space: SpaceInput): void {
-    const flat = toFlatRecord(space);
+  private setOwnSpace(space: Record<string, unknown>): void {
+    const own = this.ownRecord(space);
     const valid = this.ownHyperparamNames();
-    for (const key of Object.keys(flat)) {
+    for (const key of Object.keys(own)) {
       if (!valid.includes(key)) throw new UnknownHyperparameterError(this.name, key, valid);
     }
-    this.space = this.space.merge(new HyperparameterSpace(flat as Record<string, Distribution | HyperparameterValue>));
+    this.space = this.space.merge(new HyperparameterSpace(own as Record<string, Distribution | HyperparameterValue>));
     this.isInvalidated = true;
   }
 
@@ -294,7 +321,14 @@ export abstract class BaseStep<X = unknown, Y = unknown> {
 }
 Object.defineProperty(BaseStep.prototype, STEP_BRAND, { value: true });
 
-function toFlatRecord(values: HyperparamsInput | SpaceInput): Record<string, unknown> {
+/** A plain record of what users pass (samples and spaces as their flat records). */
+function toRecord(values: HyperparamsInput | SpaceInput): Record<string, unknown> {
   if (values instanceof HyperparameterSamples || values instanceof HyperparameterSpace) return values.toFlat();
-  return flattenHyperparams<unknown>(values as NestedRecord<unknown>);
+  return values as Record<string, unknown>;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

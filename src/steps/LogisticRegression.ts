@@ -11,6 +11,7 @@ import { type ArrayInput, asMatrixF64, asNDArray } from '../ndarray/asNDArray.ts
 import { NDArray } from '../ndarray/NDArray.ts';
 import type { ExecutionContext } from '../saving/ExecutionContext.ts';
 import { BaseStep, type StepOptions } from '../step/BaseStep.ts';
+import { classWeightPairs, normaliseClassWeight } from './classWeight.ts';
 
 /** Progress of a logistic-regression fit: outer iteration and objective value. */
 export type FitProgress = (iteration: number, loss: number) => void;
@@ -27,8 +28,11 @@ export interface LogisticRegressionOptions extends StepOptions {
  *
  * Hyperparameters: `C` (inverse regularisation strength, default 1), `fitIntercept` (true),
  * `dual` (false; only the primal is solved, and like scikit-learn `dual: true` is refused with
- * `'l1'`), `penalty` (`'l2'`), `maxIter` (100), `tol` (1e-4), `classWeight` (null, `'balanced'`,
- * or an object mapping class label to weight).
+ * `'l1'`), `penalty` (`'l2'`), `maxIter` (100), `tol` (1e-4), `solver` (`'auto'`: L-BFGS for l2/none and
+ * Newton coordinate descent for l1; `'lbfgs'` refuses l1 like scikit-learn; `'saga'` solves the same objective as
+ * `'auto'`; `'liblinear'` (binary only) also penalises the intercept, as liblinear does), `classWeight` (null, `'balanced'`,
+ * or an object mapping class label to weight, e.g. `{0: 1, 1: 5}`; it is stored as the flat pair list
+ * `[label, weight, label, weight, …]`, which may also be passed directly).
  *
  * After `fit`: `coef` (classes × features; one row for binary), `intercept`, `classes`, `nIter`.
  * `transform` predicts labels; {@link predictProba} gives class probabilities.
@@ -54,11 +58,25 @@ export class LogisticRegression extends BaseStep {
   }
 
   protected override defaultHyperparams(): Record<string, HyperparameterValue> {
-    return { C: 1, fitIntercept: true, dual: false, penalty: 'l2', maxIter: 100, tol: 1e-4, classWeight: null };
+    return {
+      C: 1,
+      fitIntercept: true,
+      dual: false,
+      penalty: 'l2',
+      maxIter: 100,
+      tol: 1e-4,
+      classWeight: null,
+      solver: 'auto',
+    };
   }
 
   override get requiresFit(): boolean {
     return true;
+  }
+
+  /** Accepts `classWeight` as `{label: weight}` (or flattened `classWeight__<label>` keys) and stores it as a pair list. */
+  protected override normalizeHyperparams(own: Record<string, unknown>): Record<string, unknown> {
+    return normaliseClassWeight(own) as Record<string, unknown>;
   }
 
   override async setup(context?: ExecutionContext): Promise<this> {
@@ -99,7 +117,29 @@ export class LogisticRegression extends BaseStep {
     }
     if (typeof tol !== 'number' || !(tol >= 0))
       throw new InvalidHyperparameterError(this.name, 'tol', `must be >= 0; got ${String(tol)}`);
-    return { C, fitIntercept: h.get('fitIntercept') !== false, penalty, maxIter, tol };
+    const solver = h.get('solver');
+    if (solver !== 'auto' && solver !== 'lbfgs' && solver !== 'liblinear' && solver !== 'saga') {
+      throw new InvalidHyperparameterError(
+        this.name,
+        'solver',
+        `must be 'auto', 'lbfgs', 'liblinear' or 'saga'; got ${JSON.stringify(solver)}`,
+      );
+    }
+    if (solver === 'lbfgs' && penalty === 'l1') {
+      throw new InvalidHyperparameterError(
+        this.name,
+        'solver',
+        "Solver lbfgs supports only 'l2' or 'none' penalties, got l1 penalty (as in scikit-learn)",
+      );
+    }
+    return {
+      C,
+      fitIntercept: h.get('fitIntercept') !== false,
+      penalty,
+      maxIter,
+      tol,
+      penalizeIntercept: solver === 'liblinear',
+    };
   }
 
   protected override async fitStep(x: unknown, y: unknown): Promise<void> {
@@ -120,6 +160,13 @@ export class LogisticRegression extends BaseStep {
       throw new InvalidInputError(
         `Step "${this.name}"`,
         `This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${classes[0]}`,
+      );
+    }
+    if (opts.penalizeIntercept && classes.length > 2) {
+      throw new InvalidHyperparameterError(
+        this.name,
+        'solver',
+        "'liblinear' fits one-vs-rest models; Ferry fits multinomial models only: use solver 'auto' for more than 2 classes",
       );
     }
     const index = new Map(classes.map((c, i) => [c, i] as const));
@@ -151,11 +198,19 @@ export class LogisticRegression extends BaseStep {
       for (let k = 0; k < classes.length; k++) out[k] = yIdx.length / (classes.length * counts[k]);
       return out;
     }
-    if (typeof cw === 'object' && !Array.isArray(cw)) {
-      const rec = cw as Record<string, unknown>;
+    const pairs = classWeightPairs(cw);
+    if (pairs) {
+      const byLabel = new Map(pairs);
+      const unknown = pairs.map(([label]) => label).filter((label) => !classes.includes(label));
+      if (unknown.length > 0) {
+        throw new InvalidHyperparameterError(
+          this.name,
+          'classWeight',
+          `the labels ${JSON.stringify(unknown)} are not classes of the training data (${JSON.stringify(classes)})`,
+        );
+      }
       classes.forEach((c, k) => {
-        const w = rec[String(c)];
-        out[k] = w === undefined ? 1 : Number(w);
+        out[k] = byLabel.get(c) ?? 1;
       });
       return out;
     }

@@ -45,6 +45,7 @@ describe('hyperparameter names', () => {
       LogisticRegression__maxIter: 100,
       LogisticRegression__tol: 1e-4,
       LogisticRegression__classWeight: null,
+      LogisticRegression__solver: 'auto',
     });
     assert.deepEqual(seedPipeline().getHyperparams().toNested(), {
       TrainOnlyWrapper: { DataShuffler: { seed: 42, incrementSeedAfterEachFit: true } },
@@ -56,6 +57,7 @@ describe('hyperparameter names', () => {
         maxIter: 100,
         tol: 1e-4,
         classWeight: null,
+        solver: 'auto',
       },
     });
   });
@@ -67,6 +69,16 @@ describe('hyperparameter names', () => {
     assert.equal(p.getHyperparams().get('TrainOnlyWrapper__DataShuffler__seed'), 7);
     p.setHyperparams(new HyperparameterSamples({ LogisticRegression__penalty: 'l1' }));
     assert.equal(p.getHyperparams().get('LogisticRegression__penalty'), 'l1');
+  });
+
+  it('an object given under a leaf name is a value, through a pipeline too', () => {
+    const p = seedPipeline();
+    p.setHyperparams({ LogisticRegression__classWeight: { 0: 1, 2: 3 } });
+    assert.deepEqual(p.getHyperparams().get('LogisticRegression__classWeight'), [0, 1, 2, 3]);
+    p.setHyperparams({ LogisticRegression: { classWeight: { 4: 2 } } });
+    assert.deepEqual(p.getHyperparams().get('LogisticRegression__classWeight'), [4, 2]);
+    p.setHyperparams({ LogisticRegression: { classWeight: 'balanced' } });
+    assert.equal(p.getHyperparams().get('LogisticRegression__classWeight'), 'balanced');
   });
 
   it('a misspelt name is an error listing the valid names (Neuraxle ignores it)', () => {

@@ -1,0 +1,98 @@
+"""Reference fixtures for Ferry's PCA, KMeans and LogisticRegression class weights (scikit-learn 1.2.1).
+
+Run with /usr/bin/python3 scripts/make_classical_fixture.py; writes test/fixtures/classical.json.
+Tests never run Python: the JSON is committed.
+"""
+import json
+import pathlib
+
+import numpy as np
+import sklearn
+from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
+
+
+def r6(a):
+    """Round inputs to 6 decimals so the JSON text is the exact data both sides use."""
+    return np.round(np.asarray(a, dtype=np.float64), 6)
+
+
+def pca_case(X, **params):
+    p = PCA(svd_solver="full", **params).fit(X)
+    return {
+        "params": params,
+        "mean_": p.mean_.tolist(),
+        "components_": p.components_.tolist(),
+        "explained_variance_": p.explained_variance_.tolist(),
+        "explained_variance_ratio_": p.explained_variance_ratio_.tolist(),
+        "singular_values_": p.singular_values_.tolist(),
+        "noise_variance_": float(p.noise_variance_),
+        "n_components_": int(p.n_components_),
+        "transform": p.transform(X).tolist(),
+        "inverse_transform": p.inverse_transform(p.transform(X)).tolist(),
+    }
+
+
+def logreg_case(X, y, **params):
+    m = LogisticRegression(solver="lbfgs", max_iter=10000, tol=1e-10, **params).fit(X, y)
+    params = dict(params)
+    if isinstance(params.get("class_weight"), dict):
+        params["class_weight"] = {str(k): v for k, v in params["class_weight"].items()}
+    return {
+        "params": params,
+        "classes_": m.classes_.tolist(),
+        "coef_": m.coef_.tolist(),
+        "intercept_": m.intercept_.tolist(),
+        "predict_proba": m.predict_proba(X).tolist(),
+    }
+
+
+def main():
+    rng = np.random.default_rng(4242)
+    # PCA: 120 x 6 correlated features (distinct eigenvalues).
+    latent = rng.standard_normal((120, 3)) * [3.0, 1.5, 0.7]
+    mix = rng.standard_normal((3, 6))
+    Xp = r6(latent @ mix + 0.1 * rng.standard_normal((120, 6)) + [1, -2, 0.5, 3, 0, -1])
+    # KMeans: four well-separated blobs in 3-D, 50 points each.
+    centers = np.array([[0, 0, 0], [10, 0, 0], [0, 10, 0], [0, 0, 10]], dtype=np.float64)
+    Xk = r6(np.concatenate([c + rng.standard_normal((50, 3)) for c in centers]))
+    km = KMeans(n_clusters=4, n_init=10, random_state=0).fit(Xk)
+    # Class weights: imbalanced binary (160 / 40) and 3-class data.
+    Xb = r6(np.concatenate([rng.standard_normal((160, 3)), rng.standard_normal((40, 3)) + 1.2]))
+    yb = np.array([0] * 160 + [1] * 40)
+    Xm = r6(np.concatenate([rng.standard_normal((90, 3)), rng.standard_normal((40, 3)) + [2, 0, 0], rng.standard_normal((20, 3)) + [0, 2, 1]]))
+    ym = np.array([0] * 90 + [1] * 40 + [2] * 20)
+    out = {
+        "versions": {"sklearn": sklearn.__version__, "numpy": np.__version__, "generator": "scripts/make_classical_fixture.py"},
+        "pca": {
+            "X": Xp.tolist(),
+            "cases": [pca_case(Xp), pca_case(Xp, n_components=3, whiten=True), pca_case(Xp, n_components=0.9)],
+        },
+        "kmeans": {
+            "X": Xk.tolist(),
+            "params": {"n_clusters": 4, "n_init": 10, "random_state": 0},
+            "cluster_centers_": km.cluster_centers_.tolist(),
+            "inertia_": float(km.inertia_),
+            "labels_": km.labels_.tolist(),
+        },
+        "class_weight": {
+            "binary": {
+                "X": Xb.tolist(),
+                "y": yb.tolist(),
+                "cases": [logreg_case(Xb, yb, class_weight="balanced"), logreg_case(Xb, yb, class_weight={0: 1.0, 1: 3.0})],
+            },
+            "multinomial": {
+                "X": Xm.tolist(),
+                "y": ym.tolist(),
+                "cases": [logreg_case(Xm, ym, class_weight="balanced"), logreg_case(Xm, ym, class_weight={0: 0.5, 2: 4.0})],
+            },
+        },
+    }
+    path = pathlib.Path(__file__).resolve().parent.parent / "test" / "fixtures" / "classical.json"
+    path.write_text(json.dumps(out))
+    print("wrote", path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+import { isFerryError } from '../errors/index.ts';
+import { isNDArray, type NDArray } from '../ndarray/NDArray.ts';
+import type { BaseStep } from '../step/BaseStep.ts';
+
+/** Options of {@link createPredictHandler}. */
+export interface PredictHandlerOptions {
+  /** Loads the model once (e.g. `() => new ExecutionContext(new PackStorage(bytes)).load('model')`). */
+  readonly load: () => Promise<BaseStep>;
+  /** Features per input row the model expects (requests with another width are 400s). */
+  readonly features: number;
+  /** Largest request body accepted, in bytes (default 1 MiB); larger ones are 413s. */
+  readonly maxBodyBytes?: number;
+  /** Most rows per request (default 10,000). */
+  readonly maxRows?: number;
+  /** URL path answered (default `/predict`). */
+  readonly path?: string;
+}
+
+/** A JSON error answer: `{error: {code, message}}`. */
+function problem(status: number, code: string, message: string): Response {
+  return new Response(JSON.stringify({ error: { code, message } }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+/**
+ * A `fetch`-style handler for edge functions (workerd, Deno, Bun, service workers): `POST /predict`
+ * with `{"inputs": [[...], ...]}` answers `{"predictions": [...]}`. Bad requests (wrong method, not
+ * JSON, wrong shape or dtype, too many rows, a body over the limit) are 4xx answers with a JSON error;
+ * the handler never throws, and keeps serving after them. The model is loaded on the first request.
+ */
+export function createPredictHandler(options: PredictHandlerOptions): (request: Request) => Promise<Response> {
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const maxRows = options.maxRows ?? 10_000;
+  const path = options.path ?? '/predict';
+  let model: Promise<BaseStep> | undefined;
+  return async (request) => {
+    try {
+      const url = new URL(request.url);
+      if (url.pathname !== path) return problem(404, 'NOT_FOUND', `only ${path} is served`);
+      if (request.method !== 'POST') return problem(405, 'METHOD_NOT_ALLOWED', `use POST ${path}`);
+      const declared = Number(request.headers.get('content-length') ?? '0');
+      if (declared > maxBody)
+        return problem(413, 'BODY_TOO_LARGE', `body of ${declared} bytes exceeds the ${maxBody}-byte limit`);
+      const body = await readLimited(request, maxBody);
+      if (body === undefined) return problem(413, 'BODY_TOO_LARGE', `body exceeds the ${maxBody}-byte limit`);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        return problem(400, 'INVALID_JSON', 'the body is not JSON');
+      }
+      const inputs = (parsed as { inputs?: unknown } | null)?.inputs;
+      const error = checkInputs(inputs, options.features, maxRows);
+      if (error) return problem(400, error.code, error.message);
+      model ??= options.load();
+      const step = await model;
+      const out = await step.transform(inputs);
+      const predictions = isNDArray(out) ? (out as NDArray).toNested() : out;
+      return new Response(JSON.stringify({ predictions }), { headers: { 'content-type': 'application/json' } });
+    } catch (error) {
+      if (isFerryError(error)) return problem(500, error.code, error.message);
+      return problem(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
+    }
+  };
+}
+
+/** Reads at most `limit` bytes of the body as text; undefined when it is longer. */
+async function readLimited(request: Request, limit: number): Promise<string | undefined> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    all.set(c, o);
+    o += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+function checkInputs(
+  inputs: unknown,
+  features: number,
+  maxRows: number,
+): { code: string; message: string } | undefined {
+  if (!Array.isArray(inputs) || inputs.length === 0) {
+    return { code: 'WRONG_SHAPE', message: `"inputs" must be a non-empty array of rows of ${features} numbers` };
+  }
+  if (inputs.length > maxRows) return { code: 'TOO_MANY_ROWS', message: `at most ${maxRows} rows per request` };
+  for (let i = 0; i < inputs.length; i++) {
+    const row = inputs[i];
+    if (!Array.isArray(row) || row.length !== features) {
+      return { code: 'WRONG_SHAPE', message: `row ${i} must be an array of ${features} numbers` };
+    }
+    for (let j = 0; j < row.length; j++) {
+      if (typeof row[j] !== 'number' || !Number.isFinite(row[j])) {
+        return {
+          code: 'WRONG_DTYPE',
+          message: `inputs[${i}][${j}] must be a finite number, got ${JSON.stringify(row[j])}`,
+        };
+      }
+    }
+  }
+  return undefined;
+}

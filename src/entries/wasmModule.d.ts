@@ -1,0 +1,11 @@
+/** `import m from './ferry.wasm'`: edge runtimes and bundlers hand WASM imports over as compiled modules. */
+declare module '*.wasm' {
+  const module: WebAssembly.Module;
+  export default module;
+}
+
+/** `import bytes from './model.ferrypack'`: workerd `data` modules are ArrayBuffers. */
+declare module '*.ferrypack' {
+  const bytes: ArrayBuffer;
+  export default bytes;
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import {
+  DataShuffler,
+  ExecutionContext,
+  FileSystemStorage,
+  LifecycleError,
+  MemoryStorage,
+  type NDArray,
+  Pipeline,
+  Ravel,
+  TrainOnlyWrapper,
+} from 'ferryml';
+import { TfjsModelStep } from '../../src/models/index.ts';
+import { sameBits, useCpuBackend } from './helpers.ts';
+import { buildMlp } from './mlp.ts';
+
+const tf = await useCpuBackend();
+const tmp = mkdtempSync(join(tmpdir(), 'ferry-tfjs-step-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** y = 2·x0 − x1 + 0.5, on a seeded grid. */
+function data(n: number): { x: number[][]; y: number[] } {
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = ((i * 37) % 17) / 8 - 1;
+    const b = ((i * 11) % 13) / 6 - 1;
+    x.push([a, b]);
+    y.push(2 * a - b + 0.5);
+  }
+  return { x, y };
+}
+
+function modelStep(): TfjsModelStep {
+  const net = buildMlp(tf, { inputs: 2, hidden: 16, sigma: 0.3 });
+  net.compile({ optimizer: tf.train.adam(0.02), loss: 'meanSquaredError' });
+  return new TfjsModelStep({ model: net, hyperparams: { epochs: 30, batchSize: 8 } });
+}
+
+function pipeline(): Pipeline {
+  return new Pipeline([new TrainOnlyWrapper(new DataShuffler()), modelStep(), new Ravel()]).setName('regression');
+}
+
+describe('TfjsModelStep', () => {
+  it('fits and predicts inside a Pipeline with classical steps; the loaded pipeline predicts the same bits', async () => {
+    const { x, y } = data(64);
+    const p = pipeline();
+    await p.fit(x, y);
+    const step = p.getStep('TfjsModelStep') as TfjsModelStep;
+    assert.ok(step.lastFitLogs && step.lastFitLogs.loss < 0.5, `training lowered the loss (${step.lastFitLogs?.loss})`);
+    const predicted = (await p.transform(x)) as NDArray;
+    assert.deepEqual(predicted.shape, [64]);
+
+    const storage = new MemoryStorage();
+    await p.save(new ExecutionContext(storage), { fullDump: true });
+    const files = await storage.list('regression');
+    assert.ok(files.includes('regression/TfjsModelStep/model.ferry'));
+    assert.ok(files.includes('regression/TfjsModelStep/TfjsModelStep.ferry'));
+
+    const loaded = (await new ExecutionContext(storage).load('regression')) as Pipeline;
+    const again = (await loaded.transform(x)) as NDArray;
+    assert.ok(sameBits(again.data as Float32Array, predicted.data as Float32Array));
+    // The loaded model is compiled again, so training goes on.
+    const loadedStep = loaded.getStep('TfjsModelStep') as TfjsModelStep;
+    assert.ok(loadedStep.model?.optimizer);
+    await loaded.fit(x, y);
+  });
+
+  it('a fresh process that imports only ferryml and ferryml/tfjs loads and predicts', async () => {
+    const { x, y } = data(32);
+    const p = pipeline();
+    await p.fit(x, y);
+    const predicted = (await p.transform(x)) as NDArray;
+    const root = join(tmp, 'dump');
+    await p.save(new ExecutionContext(new FileSystemStorage(root)), { fullDump: true });
+    const loader = fileURLToPath(new URL('./loadInFreshProcess.ts', import.meta.url));
+    const out = execFileSync(process.execPath, ['--import', 'tsx', loader, root, 'regression', JSON.stringify(x)], {
+      encoding: 'utf8',
+    });
+    const bytes = Buffer.from(out.trim(), 'base64');
+    const fromChild = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    assert.ok(sameBits(fromChild, predicted.data as Float32Array));
+  });
+
+  it('refuses fit without compile and transform before fit, naming the step', async () => {
+    const raw = new TfjsModelStep({ model: buildMlp(tf, { inputs: 2, hidden: 2 }), name: 'raw' });
+    await assert.rejects(
+      raw.fit([[1, 2]], [1]),
+      (e: unknown) => e instanceof LifecycleError && /"raw".*compile/.test(e.message),
+    );
+    await assert.rejects(
+      raw.transform([[1, 2]]),
+      (e: unknown) => e instanceof LifecycleError && /before fit/.test(e.message),
+    );
+    const pretrained = new TfjsModelStep({ model: buildMlp(tf, { inputs: 2, hidden: 2 }), fitted: true });
+    assert.deepEqual(((await pretrained.transform([[1, 2]])) as NDArray).shape, [1, 1]);
+  });
+
+  it('setup() picks the backend named by the `backend` hyperparameter and reports it', async () => {
+    const step = new TfjsModelStep({
+      model: buildMlp(tf, { inputs: 2, hidden: 2 }),
+      fitted: true,
+      hyperparams: { backend: ['cpu'] },
+    });
+    await step.setup();
+    assert.equal(step.backend?.name, 'cpu');
+    assert.equal(tf.getBackend(), 'cpu');
+    const bad = new TfjsModelStep({ model: buildMlp(tf, { inputs: 2, hidden: 2 }), hyperparams: { backend: ['gpu'] } });
+    await assert.rejects(bad.setup(), /backend.*must be null, 'auto' or a list/);
+  });
+});
