@@ -11,7 +11,7 @@ import {
   rmSync,
   writevSync,
 } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import { type StorageAdapter, type WriteData, writeDataLength } from '../src/storage/StorageAdapter.ts';

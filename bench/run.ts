@@ -5,6 +5,7 @@ import { runLogreg100kBench } from './kernels/logreg100k.bench.ts';
 import { runScalerBench } from './kernels/scaler.bench.ts';
 import { runArraysBench } from './models/arrays.bench.ts';
 import { runBackendsBench } from './models/backends.bench.ts';
+import { runRuntimeLoadBench } from './runtimes/load.bench.ts';
 import { runSeedBench } from './seed.bench.ts';
 
 const only = process.argv[2];
@@ -15,3 +16,4 @@ if (!only || only === 'backends') await runBackendsBench();
 if (!only || only === 'gemm') await runGemmBench();
 if (!only || only === 'scaler') await runScalerBench();
 if (!only || only === 'logreg100k') await runLogreg100kBench();
+if (!only || only === 'runtimes') await runRuntimeLoadBench();

@@ -1,4 +1,6 @@
 // Builds dist/: the WASM kernels (asc), the ESM bundles per runtime (esbuild) and the .d.ts files (tsc).
+// Each runtime bundle gets a meta.json (esbuild metafile) beside it; tests read it (e.g. "no node: import
+// in the browser bundle").
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -17,29 +19,72 @@ const common = {
   format: 'esm',
   target: 'es2022',
   sourcemap: true,
-  external: ['msgpackr'],
+  // Error names come from `new.target.name`: without keepNames esbuild renames colliding classes
+  // (`StorageQuotaError` became `_StorageQuotaError` in the IndexedDB adapter bundle).
+  keepNames: true,
   logLevel: 'warning',
 };
+
+/**
+ * One bundle per `exports` condition of package.json. `external` lists what stays an import:
+ * msgpackr (the one runtime dependency) is resolved from node_modules by Node and Bun. It is bundled
+ * INTO the browser build (a page needs no import map) and INTO the Deno build: Deno resolves an npm
+ * package with the "node" condition, and msgpackr's Node entry reads an environment variable at import
+ * time, which would make every Deno user pass --allow-env. Bundled, Deno gets msgpackr's plain ESM entry.
+ * Append a target here for a new runtime (issue 7: workerd).
+ */
 const targets = [
-  { entry: 'src/entries/node.ts', out: 'dist/node/index.js', platform: 'node' },
-  { entry: 'src/entries/browser.ts', out: 'dist/browser/index.js', platform: 'browser' },
+  { runtime: 'node', platform: 'node', external: ['msgpackr'] },
+  { runtime: 'deno', platform: 'neutral', external: [] },
+  { runtime: 'bun', platform: 'node', external: ['msgpackr'] },
+  { runtime: 'browser', platform: 'browser', external: [] },
 ];
+/** tfjs is a peer dependency: never bundled. */
+const TFJS_EXTERNAL = ['@tensorflow/*'];
+
+/** Storage adapters, importable alone as `ferryml/adapters/<name>`. */
+const adapters = [
+  { name: 'fs', platform: 'node' },
+  { name: 'memory', platform: 'neutral' },
+  { name: 'deno', platform: 'neutral' },
+  { name: 'bun', platform: 'node' },
+  { name: 'indexeddb', platform: 'browser' },
+  { name: 'http', platform: 'neutral' },
+];
+
+// Each runtime builds `index.js` (ferryml) and `tfjs.js` (ferryml/tfjs) together with code splitting, so
+// both share one copy of the core (one class registry) in a chunk.
 for (const t of targets) {
   const result = await build({
     ...common,
-    entryPoints: [t.entry],
-    outfile: t.out,
+    entryPoints: { index: `src/entries/${t.runtime}.ts`, tfjs: `src/entries/tfjs/${t.runtime}.ts` },
+    outdir: `dist/${t.runtime}`,
+    splitting: true,
+    chunkNames: 'shared-[hash]', // beside the entries, so '../ferry.wasm' resolves from every file
     platform: t.platform,
+    external: [...t.external, ...TFJS_EXTERNAL],
+    // Neutral bundles still resolve msgpackr-style packages by their "module"/"main" fields.
+    mainFields: t.platform === 'neutral' ? ['module', 'main'] : undefined,
     metafile: true,
   });
-  writeFileSync(t.out.replace(/index\.js$/, 'meta.json'), JSON.stringify(result.metafile));
+  writeFileSync(`dist/${t.runtime}/meta.json`, JSON.stringify(result.metafile));
 }
-for (const adapter of ['fs', 'memory']) {
+// The `ferry` command line (package.json "bin").
+await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cli.js',
+  platform: 'node',
+  external: ['msgpackr', ...TFJS_EXTERNAL],
+  banner: { js: '#!/usr/bin/env node' },
+});
+for (const a of adapters) {
   await build({
     ...common,
-    entryPoints: [`adapters/${adapter}.ts`],
-    outfile: `dist/adapters/${adapter}.js`,
-    platform: adapter === 'fs' ? 'node' : 'neutral',
+    entryPoints: [`adapters/${a.name}.ts`],
+    outfile: `dist/adapters/${a.name}.js`,
+    platform: a.platform,
+    external: ['msgpackr'],
   });
 }
 

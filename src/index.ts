@@ -6,12 +6,13 @@
  */
 import './builtins.ts';
 
+export { type HttpIndex, HttpStorage, type HttpStorageOptions, httpIndexBytes } from '../adapters/http.ts';
+export { IndexedDbStorage, type IndexedDbStorageOptions } from '../adapters/indexeddb.ts';
 export { MemoryStorage } from '../adapters/memory.ts';
 export { PackStorage } from '../adapters/pack.ts';
 export { BUILTIN_STEP_IDS } from './builtins.ts';
 export { createPredictHandler, type PredictHandlerOptions } from './edge/predictHandler.ts';
 export * from './errors/index.ts';
-export { HttpStorageError, ReadOnlyStorageError, StorageQuotaError } from './errors/storageErrors.ts';
 export * from './hyperparams/index.ts';
 export { type GemmOptions, gemmF32, gemmF64 } from './kernels/gemm.ts';
 export { type KernelSource, type Kernels, loadKernels, setDefaultKernelSource } from './kernels/loadKernels.ts';

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `ferry` command line:
  *   ferry pack <dir> <name> -o <file.ferrypack>   put the dump <dir>/<name> into one file

@@ -1,3 +1,4 @@
 export * from './errors.ts';
 export { FerryError, hasErrorCode, isFerryError } from './FerryError.ts';
 export * from './modelErrors.ts';
+export * from './storageErrors.ts';

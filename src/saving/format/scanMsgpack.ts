@@ -41,9 +41,18 @@ export function scanMsgpack(bytes: Uint8Array, limits: DecodeLimits, file: strin
     if (isKey && !((t >= 0xa0 && t <= 0xbf) || t === 0xd9 || t === 0xda || t === 0xdb))
       fail(start, 'map key is not a string');
     if (t <= 0x7f || t >= 0xe0 || t === 0xc0 || t === 0xc2 || t === 0xc3) return; // fixint, nil, bool
-    if (t >= 0x80 && t <= 0x8f) return map(t & 0x0f, depth, start);
-    if (t >= 0x90 && t <= 0x9f) return array(t & 0x0f, depth, start);
-    if (t >= 0xa0 && t <= 0xbf) return str(t & 0x1f, isKey, start);
+    if (t >= 0x80 && t <= 0x8f) {
+      map(t & 0x0f, depth, start);
+      return;
+    }
+    if (t >= 0x90 && t <= 0x9f) {
+      array(t & 0x0f, depth, start);
+      return;
+    }
+    if (t >= 0xa0 && t <= 0xbf) {
+      str(t & 0x1f, isKey, start);
+      return;
+    }
     switch (t) {
       case 0xc4:
       case 0xc5:
@@ -80,37 +89,52 @@ export function scanMsgpack(bytes: Uint8Array, limits: DecodeLimits, file: strin
         pos += 4;
         return;
       case 0xd9:
-        return str(readLength(1), isKey, start);
+        str(readLength(1), isKey, start);
+        return;
       case 0xda:
-        return str(readLength(2), isKey, start);
+        str(readLength(2), isKey, start);
+        return;
       case 0xdb:
-        return str(readLength(4), isKey, start);
+        str(readLength(4), isKey, start);
+        return;
       case 0xdc:
-        return array(readLength(2), depth, start);
+        array(readLength(2), depth, start);
+        return;
       case 0xdd:
-        return array(readLength(4), depth, start);
+        array(readLength(4), depth, start);
+        return;
       case 0xde:
-        return map(readLength(2), depth, start);
+        map(readLength(2), depth, start);
+        return;
       case 0xdf:
-        return map(readLength(4), depth, start);
+        map(readLength(4), depth, start);
+        return;
       case 0xd4:
-        return ext(1, depth, start);
+        ext(1, depth, start);
+        return;
       case 0xd5:
-        return ext(2, depth, start);
+        ext(2, depth, start);
+        return;
       case 0xd6:
-        return ext(4, depth, start);
+        ext(4, depth, start);
+        return;
       case 0xd7:
-        return ext(8, depth, start);
+        ext(8, depth, start);
+        return;
       case 0xd8:
-        return ext(16, depth, start);
+        ext(16, depth, start);
+        return;
       case 0xc7:
-        return ext(readLength(1), depth, start);
+        ext(readLength(1), depth, start);
+        return;
       case 0xc8:
-        return ext(readLength(2), depth, start);
+        ext(readLength(2), depth, start);
+        return;
       case 0xc9:
-        return ext(readLength(4), depth, start);
+        ext(readLength(4), depth, start);
+        return;
       default:
-        return fail(start, `byte 0x${t.toString(16)} is not valid msgpack`);
+        fail(start, `byte 0x${t.toString(16)} is not valid msgpack`);
     }
   };
 
