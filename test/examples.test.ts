@@ -1,0 +1,25 @@
+/** Every runnable example in examples/ runs as written (the demo and the MXNet seed have their own tests). */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const run = (file: string) =>
+  execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`../examples/${file}`, import.meta.url))], {
+    encoding: 'utf8',
+  });
+
+describe('examples', () => {
+  it('classical-pipeline.ts fits, packs and reloads with the same predictions', () => {
+    const out = run('classical-pipeline.ts');
+    assert.match(out, /training accuracy: 0\.9\d*|training accuracy: 1/);
+    assert.match(out, /same predictions: true/);
+  });
+
+  it('hyperparameter-search.ts samples the space with flat names and keeps the best', () => {
+    const out = run('hyperparameter-search.ts');
+    assert.match(out, /space: LogisticRegression__C, LogisticRegression__penalty/);
+    assert.equal(out.match(/^trial \d/gm)?.length, 8);
+    assert.match(out, /best: \{"LogisticRegression__C":/);
+  });
+});
