@@ -1,8 +1,19 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import { concatWriteData, type StorageAdapter, type WriteData } from '../src/storage/StorageAdapter.ts';
-import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
+import { isPublisherName, publishTree, recoverTree, type TreeFileSystem } from '../src/storage/treePublisher.ts';
+import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
 /** Suffix of a file being written; never listed, never a valid key. */
 const TEMP_SUFFIX = '.ferry-tmp';
@@ -77,6 +88,32 @@ export class BunStorage implements StorageAdapter {
     }
   }
 
+  /**
+   * Replaces the tree under `prefix` crash-safely (full dumps use it): staged beside it, then published
+   * with two renames (see `publishTree`).
+   */
+  async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
+    const p = validateStoragePath(prefix);
+    const relative: [string, WriteData][] = [];
+    for (const [key, data] of files) {
+      const k = checkKey(key);
+      if (!isUnderPrefix(k, p) || k === p) throw new InvalidPathError(key, `not under the tree "${p}" being written`);
+      relative.push([k.slice(p.length + 1), data]);
+    }
+    const target = this.fullPath(p);
+    const cut = target.lastIndexOf('/');
+    const tag = Math.random().toString(36).slice(2, 10);
+    await publishTree(BUN_TREE_FILE_SYSTEM, target.slice(0, cut), target.slice(cut + 1), relative, tag);
+    this.madeDirs.clear();
+  }
+
+  /** Rolls back a tree publish a crash interrupted (loads call it). */
+  async recover(prefix: string): Promise<void> {
+    const target = this.fullPath(validateStoragePath(prefix));
+    const cut = target.lastIndexOf('/');
+    await recoverTree(BUN_TREE_FILE_SYSTEM, target.slice(0, cut), target.slice(cut + 1), false);
+  }
+
   async list(prefix: string): Promise<string[]> {
     const p = validateStoragePath(prefix, true);
     const base = p === '' ? this.root : this.fullPath(p);
@@ -94,6 +131,7 @@ export class BunStorage implements StorageAdapter {
       if (!e.isFile() || e.name.endsWith(TEMP_SUFFIX)) continue;
       const parent = (e as { parentPath?: string; path?: string }).parentPath ?? (e as { path: string }).path;
       const rel = `${parent}/${e.name}`.slice(base.length + 1);
+      if (isPublisherName(rel)) continue;
       keys.push(p === '' ? rel : `${p}/${rel}`);
     }
     return keys.sort();
@@ -134,8 +172,11 @@ function readSmallSync(file: string): Uint8Array | undefined {
 
 function checkKey(path: string): string {
   const key = validateStoragePath(path);
-  if (key.endsWith(TEMP_SUFFIX)) {
-    throw new InvalidPathError(key, `keys ending in ${TEMP_SUFFIX} are reserved by BunStorage`);
+  if (key.endsWith(TEMP_SUFFIX) || isPublisherName(key)) {
+    throw new InvalidPathError(
+      key,
+      `keys ending in ${TEMP_SUFFIX}, or naming staging folders, are reserved by BunStorage`,
+    );
   }
   return key;
 }
@@ -144,3 +185,34 @@ function isCode(error: unknown, ...codes: string[]): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'string' && codes.includes(code);
 }
+
+/** node:fs (Bun's fastest path, see above) as the primitives of a crash-safe tree publish. */
+const BUN_TREE_FILE_SYSTEM: TreeFileSystem = {
+  writeNewFile: async (path, data) => {
+    mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
+    await writeFile(path, concatWriteData(data));
+  },
+  makeDir: (path) => {
+    mkdirSync(path, { recursive: true });
+  },
+  renameIfExists: (from, to) => {
+    try {
+      renameSync(from, to);
+      return true;
+    } catch (error) {
+      if (isCode(error, 'ENOENT')) return false;
+      throw error;
+    }
+  },
+  removeTree: (path) => {
+    rmSync(path, { recursive: true, force: true });
+  },
+  exists: (path) => existsSync(path),
+  listNames: (folder) => {
+    try {
+      return readdirSync(folder);
+    } catch {
+      return [];
+    }
+  },
+};

@@ -1,6 +1,7 @@
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import type { StorageAdapter, WriteData } from '../src/storage/StorageAdapter.ts';
-import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
+import { isPublisherName, publishTree, recoverTree, type TreeFileSystem } from '../src/storage/treePublisher.ts';
+import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
 /** Suffix of a file being written; never listed, never a valid key. */
 const TEMP_SUFFIX = '.ferry-tmp';
@@ -112,6 +113,31 @@ export class DenoStorage implements StorageAdapter {
     }
   }
 
+  /**
+   * Replaces the tree under `prefix` crash-safely (full dumps use it): staged beside it, then published
+   * with two renames (see `publishTree`).
+   */
+  async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
+    const p = validateStoragePath(prefix);
+    const relative: [string, WriteData][] = [];
+    for (const [key, data] of files) {
+      const k = checkKey(key);
+      if (!isUnderPrefix(k, p) || k === p) throw new InvalidPathError(key, `not under the tree "${p}" being written`);
+      relative.push([k.slice(p.length + 1), data]);
+    }
+    const target = this.fullPath(p);
+    const cut = target.lastIndexOf('/');
+    await publishTree(denoTreeFileSystem(), target.slice(0, cut), target.slice(cut + 1), relative, randomSuffix());
+    this.madeDirs.clear();
+  }
+
+  /** Rolls back a tree publish a crash interrupted (loads call it). */
+  async recover(prefix: string): Promise<void> {
+    const target = this.fullPath(validateStoragePath(prefix));
+    const cut = target.lastIndexOf('/');
+    await recoverTree(denoTreeFileSystem(), target.slice(0, cut), target.slice(cut + 1), false);
+  }
+
   async list(prefix: string): Promise<string[]> {
     const p = validateStoragePath(prefix, true);
     const base = p === '' ? this.root : this.fullPath(p);
@@ -154,8 +180,11 @@ export class DenoStorage implements StorageAdapter {
 
 function checkKey(path: string): string {
   const key = validateStoragePath(path);
-  if (key.endsWith(TEMP_SUFFIX)) {
-    throw new InvalidPathError(key, `keys ending in ${TEMP_SUFFIX} are reserved by DenoStorage`);
+  if (key.endsWith(TEMP_SUFFIX) || isPublisherName(key)) {
+    throw new InvalidPathError(
+      key,
+      `keys ending in ${TEMP_SUFFIX}, or naming staging folders, are reserved by DenoStorage`,
+    );
   }
   return key;
 }
@@ -211,7 +240,54 @@ async function writeTemp(d: DenoFs, temp: string, data: WriteData, folder: strin
 async function walk(folder: string, keyPrefix: string, out: string[]): Promise<void> {
   for await (const e of deno().readDir(folder)) {
     const key = keyPrefix === '' ? e.name : `${keyPrefix}/${e.name}`;
-    if (e.isDirectory) await walk(`${folder}/${e.name}`, key, out);
-    else if (e.isFile && !e.name.endsWith(TEMP_SUFFIX)) out.push(key);
+    if (e.isDirectory && !isPublisherName(e.name)) await walk(`${folder}/${e.name}`, key, out);
+    else if (e.isFile && !e.name.endsWith(TEMP_SUFFIX) && !isPublisherName(key)) out.push(key);
   }
+}
+
+/** Deno's file API as the primitives of a crash-safe tree publish. */
+function denoTreeFileSystem(): TreeFileSystem {
+  const d = deno();
+  return {
+    writeNewFile: async (path, data) => {
+      const folder = path.slice(0, path.lastIndexOf('/'));
+      await d.mkdir(folder, { recursive: true });
+      await writeTemp(d, path, data, folder);
+    },
+    makeDir: (path) => d.mkdir(path, { recursive: true }),
+    renameIfExists: async (from, to) => {
+      try {
+        await d.rename(from, to);
+        return true;
+      } catch (error) {
+        if (isNamed(error, 'NotFound')) return false;
+        throw error;
+      }
+    },
+    removeTree: async (path) => {
+      try {
+        await d.remove(path, { recursive: true });
+      } catch (error) {
+        if (!isNamed(error, 'NotFound')) throw error;
+      }
+    },
+    exists: async (path) => {
+      try {
+        await d.stat(path);
+        return true;
+      } catch (error) {
+        if (isNamed(error, 'NotFound')) return false;
+        throw error;
+      }
+    },
+    listNames: async (folder) => {
+      const names: string[] = [];
+      try {
+        for await (const e of d.readDir(folder)) names.push(e.name);
+      } catch (error) {
+        if (!isNamed(error, 'NotFound', 'NotADirectory')) throw error;
+      }
+      return names;
+    },
+  };
 }

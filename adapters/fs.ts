@@ -15,6 +15,7 @@ import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import { type StorageAdapter, type WriteData, writeDataLength } from '../src/storage/StorageAdapter.ts';
+import { isPublisherName, publishTree, recoverTree, type TreeFileSystem } from '../src/storage/treePublisher.ts';
 import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
 /**
@@ -27,9 +28,6 @@ const SMALL_FILE_BYTES = 256 * 1024;
 const TEMP_SUFFIX = '.ferry-tmp';
 /** Suffix of the previous version of a file while the new one is moved in; never listed, never a valid key. */
 const ASIDE_SUFFIX = '.ferry-old';
-/** Marker in the names of a tree being staged, and of the previous tree while a new one is published. */
-const STAGING_MARK = '.ferry-staging-';
-const RETIRED_MARK = '.ferry-retired-';
 
 /** Options of {@link FileSystemStorage}. */
 export interface FileSystemStorageOptions {
@@ -192,77 +190,63 @@ export class FileSystemStorage implements StorageAdapter {
     }
   }
 
+  /** The disk primitives of a crash-safe tree publish, through the test hook. */
+  private treeFileSystem(): TreeFileSystem {
+    return {
+      writeNewFile: (path, data) => this.writeNewFile(path, data),
+      makeDir: (path) => {
+        this.hook('mkdir', path);
+        mkdirSync(path, { recursive: true });
+      },
+      renameIfExists: (from, to) => {
+        this.hook('rename', from);
+        try {
+          renameSync(from, to);
+          return true;
+        } catch (error) {
+          if (isCode(error, 'ENOENT')) return false;
+          throw error;
+        }
+      },
+      // Synchronous: a few unlinks cost less than the thread-pool round trips of the async rm.
+      removeTree: (path) => {
+        this.hook('rmdir', path);
+        rmSync(path, { recursive: true, force: true });
+      },
+      exists: (path) => existsSync(path),
+      listNames: (folder) => {
+        try {
+          return readdirSync(folder);
+        } catch {
+          return [];
+        }
+      },
+    };
+  }
+
   async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
     const p = validateStoragePath(prefix);
-    for (const key of files.keys()) {
+    const relative: [string, WriteData][] = [];
+    for (const [key, data] of files) {
       const k = validateStoragePath(key);
       checkKeySuffix(k);
       if (!isUnderPrefix(k, p) || k === p) throw new InvalidPathError(key, `not under the tree "${p}" being written`);
+      relative.push([k.slice(p.length + 1), data]);
     }
-    await this.recover(p, { cleanup: true });
     const target = this.fullPath(p);
-    const tag = randomBytes(6).toString('hex');
-    const staging = join(dirname(target), `.${basename(target)}${STAGING_MARK}${tag}`);
-    const retired = join(dirname(target), `.${basename(target)}${RETIRED_MARK}${tag}`);
-    try {
-      for (const [key, data] of files)
-        await this.writeNewFile(join(staging, ...key.slice(p.length + 1).split('/')), data);
-      if (files.size === 0) {
-        this.hook('mkdir', staging);
-        mkdirSync(staging, { recursive: true });
-      }
-    } catch (error) {
-      rmSync(staging, { recursive: true, force: true });
-      throw error;
-    }
-    // Publish: the previous tree is retired, the staged one moved in, then the retired one deleted.
-    // A crash between the two renames leaves no tree at `target`: recover() moves the retired one back.
-    let hadPrevious = false;
-    try {
-      this.hook('rename', target);
-      renameSync(target, retired);
-      hadPrevious = true;
-    } catch (error) {
-      if (!isCode(error, 'ENOENT')) throw error;
-    }
-    this.hook('rename', staging);
-    renameSync(staging, target);
-    this.forgetDirsUnder(target);
-    if (hadPrevious) {
-      // Synchronous: a few unlinks cost less than the thread-pool round trips of the async rm.
-      this.hook('rmdir', retired);
-      rmSync(retired, { recursive: true, force: true });
-    }
+    await publishTree(
+      this.treeFileSystem(),
+      dirname(target),
+      basename(target),
+      relative,
+      randomBytes(6).toString('hex'),
+    );
+    this.forgetDirsUnder(dirname(target));
   }
 
-  async recover(prefix: string, { cleanup = false }: { cleanup?: boolean } = {}): Promise<void> {
-    const p = validateStoragePath(prefix);
-    const target = this.fullPath(p);
-    const folder = dirname(target);
-    const base = `.${basename(target)}`;
-    let names: string[];
-    try {
-      names = readdirSync(folder);
-    } catch {
-      return;
-    }
-    const retired = names.filter((n) => n.startsWith(base + RETIRED_MARK));
-    const staged = names.filter((n) => n.startsWith(base + STAGING_MARK));
-    if (retired.length === 0 && staged.length === 0) return;
-    if (!existsSync(target) && retired.length > 0) {
-      // Interrupted between the two renames of a publish: the retired tree is the previous, complete dump.
-      this.hook('rename', join(folder, retired[0]));
-      renameSync(join(folder, retired[0]), target);
-      retired.shift();
-    }
-    // Leftovers of interrupted saves are removed only by a writer (a loader must not delete the staging
-    // folder of a save in progress in another process).
-    if (!cleanup) return;
-    for (const n of [...retired, ...staged]) {
-      this.hook('rmdir', join(folder, n));
-      await rm(join(folder, n), { recursive: true, force: true });
-    }
-    this.forgetDirsUnder(folder);
+  async recover(prefix: string): Promise<void> {
+    const target = this.fullPath(validateStoragePath(prefix));
+    await recoverTree(this.treeFileSystem(), dirname(target), basename(target), false);
   }
 
   private forgetDirsUnder(folder: string): void {
@@ -289,7 +273,7 @@ export class FileSystemStorage implements StorageAdapter {
         .slice(this.root.length + 1)
         .split(/[\\/]/)
         .join('/');
-      if (rel.includes(STAGING_MARK) || rel.includes(RETIRED_MARK)) continue;
+      if (isPublisherName(rel)) continue;
       keys.push(rel);
     }
     return keys.sort();
@@ -310,15 +294,10 @@ export class FileSystemStorage implements StorageAdapter {
 
 /** Keys the adapter uses for its own bookkeeping files are refused. */
 function checkKeySuffix(key: string): void {
-  if (
-    key.endsWith(TEMP_SUFFIX) ||
-    key.endsWith(ASIDE_SUFFIX) ||
-    key.includes(STAGING_MARK) ||
-    key.includes(RETIRED_MARK)
-  ) {
+  if (key.endsWith(TEMP_SUFFIX) || key.endsWith(ASIDE_SUFFIX) || isPublisherName(key)) {
     throw new InvalidPathError(
       key,
-      `keys containing ${TEMP_SUFFIX}, ${ASIDE_SUFFIX}, ${STAGING_MARK} or ${RETIRED_MARK} are reserved by FileSystemStorage`,
+      `keys ending in ${TEMP_SUFFIX} or ${ASIDE_SUFFIX}, or naming staging folders, are reserved`,
     );
   }
 }

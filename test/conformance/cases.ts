@@ -200,6 +200,40 @@ export const storageCases: readonly ConformanceCase[] = [
     },
   },
   {
+    name: 'writeTree (where the adapter has it) replaces a whole tree and hides its staging; recover leaves it loadable',
+    run: async (make) => {
+      const s = await make();
+      if (!s.writeTree) return; // optional capability: read-only adapters do not have it
+      await s.write('other/keep', bytes(9));
+      await s.writeTree(
+        't',
+        new Map<string, Uint8Array>([
+          ['t/t.ferry', bytes(1)],
+          ['t/a/a.ferry', bytes(2)],
+          ['t/b/b.ferry', bytes(3)],
+        ]),
+      );
+      sameList(await s.list(''), ['other/keep', 't/a/a.ferry', 't/b/b.ferry', 't/t.ferry'], 'after the first tree');
+      await s.writeTree(
+        't',
+        new Map<string, Uint8Array>([
+          ['t/t.ferry', bytes(4)],
+          ['t/c/c.ferry', bytes(5)],
+        ]),
+      );
+      sameList(await s.list(''), ['other/keep', 't/c/c.ferry', 't/t.ferry'], 'the second tree replaced the first');
+      sameBytes(await s.read('t/t.ferry'), bytes(4), 'new root file');
+      await s.recover?.('t');
+      sameBytes(await s.read('t/c/c.ferry'), bytes(5), 'after recover');
+      await rejectsWithCode(
+        s.writeTree('t', new Map([['elsewhere/x', bytes(1)]])),
+        INVALID_PATH,
+        'a key outside the tree',
+      );
+      sameList(await s.list('t'), ['t/c/c.ferry', 't/t.ferry'], 'a refused tree changes nothing');
+    },
+  },
+  {
     name: 'stores a 64 MB value',
     large: true,
     run: async (make) => {
