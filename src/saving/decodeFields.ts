@@ -15,8 +15,32 @@ export interface FieldDecoding {
   readonly loadChild: (name: string) => Promise<BaseStep>;
 }
 
-/** Inverse of `encodeField`: rebuilds tensors, registered objects and child steps from a header tree. */
-export async function decodeField(value: unknown, dec: FieldDecoding, depth = 0): Promise<unknown> {
+/**
+ * Inverse of `encodeField`: rebuilds tensors, registered objects and child steps from a header tree.
+ * Child steps are loaded first (in document order); the rest is decoded synchronously.
+ */
+export async function decodeField(value: unknown, dec: FieldDecoding): Promise<unknown> {
+  const names: string[] = [];
+  collectStepNames(value, names, 0);
+  const children = new Map<string, BaseStep>();
+  for (const name of names) if (!children.has(name)) children.set(name, await dec.loadChild(name));
+  return decodeSync(value, dec, children, 0);
+}
+
+function collectStepNames(value: unknown, out: string[], depth: number): void {
+  if (depth > 64 || value === null || typeof value !== 'object') return;
+  if (value instanceof StepRef) out.push(value.name);
+  else if (value instanceof ObjectRef) collectStepNames(value.fields, out, depth + 1);
+  else if (Array.isArray(value)) for (const v of value) collectStepNames(v, out, depth + 1);
+  else if (isPlainRecord(value)) for (const v of Object.values(value)) collectStepNames(v, out, depth + 1);
+}
+
+function decodeSync(
+  value: unknown,
+  dec: FieldDecoding,
+  children: ReadonlyMap<string, BaseStep>,
+  depth: number,
+): unknown {
   if (depth > 64) throw new CorruptDumpError(dec.file, 0, 'header nested deeper than 64 levels');
   if (value === null || value === undefined) return value;
   switch (typeof value) {
@@ -38,9 +62,9 @@ export async function decodeField(value: unknown, dec: FieldDecoding, depth = 0)
     );
     return value.container === 'typed' ? data : new NDArray(value.dtype, [...value.shape], data);
   }
-  if (value instanceof StepRef) return dec.loadChild(value.name);
+  if (value instanceof StepRef) return children.get(value.name);
   if (value instanceof ObjectRef) {
-    const fields = (await decodeField(value.fields, dec, depth + 1)) as Record<string, unknown>;
+    const fields = decodeSync(value.fields, dec, children, depth + 1) as Record<string, unknown>;
     try {
       return instantiateRegistered(value.classId, fields, dec.file);
     } catch (error) {
@@ -48,15 +72,11 @@ export async function decodeField(value: unknown, dec: FieldDecoding, depth = 0)
       throw new CorruptDumpError(dec.file, 0, `cannot rebuild ${value.classId}: ${(error as Error).message}`);
     }
   }
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const v of value) out.push(await decodeField(v, dec, depth + 1));
-    return out;
-  }
+  if (Array.isArray(value)) return value.map((v) => decodeSync(v, dec, children, depth + 1));
   if (isPlainRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      const decoded = await decodeField(value[key], dec, depth + 1);
+      const decoded = decodeSync(value[key], dec, children, depth + 1);
       Object.defineProperty(out, key, { value: decoded, writable: true, enumerable: true, configurable: true });
     }
     return out;
