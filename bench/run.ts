@@ -1,5 +1,8 @@
 /** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
 import { runDumpBench } from './dump.bench.ts';
+import { runEdgeBundleSizeBench } from './edge/bundleSize.bench.ts';
+import { runEdgeColdStartBench } from './edge/coldStart.bench.ts';
+import { runEdgeThroughputBench } from './edge/throughput.bench.ts';
 import { runGemmBench } from './kernels/gemm.bench.ts';
 import { runLogreg100kBench } from './kernels/logreg100k.bench.ts';
 import { runScalerBench } from './kernels/scaler.bench.ts';
@@ -17,3 +20,8 @@ if (!only || only === 'gemm') await runGemmBench();
 if (!only || only === 'scaler') await runScalerBench();
 if (!only || only === 'logreg100k') await runLogreg100kBench();
 if (!only || only === 'runtimes') await runRuntimeLoadBench();
+if (!only || only === 'edge') {
+  await runEdgeBundleSizeBench();
+  await runEdgeColdStartBench();
+  await runEdgeThroughputBench();
+}

@@ -16,7 +16,10 @@ import {
 
 // Two noisy blobs in 5 dimensions, from a tiny deterministic generator.
 let state = 12345;
-const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+const rand = () => {
+  state = (state * 1103515245 + 12345) % 2 ** 31;
+  return (state / 2 ** 31) * 2 - 1;
+};
 const X: number[][] = [];
 const y: number[] = [];
 for (let i = 0; i < 200; i++) {

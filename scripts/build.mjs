@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildEdge } from './buildEdge.mjs';
 
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
@@ -69,6 +70,9 @@ for (const t of targets) {
   });
   writeFileSync(`dist/${t.runtime}/meta.json`, JSON.stringify(result.metafile));
 }
+// workerd (edge): index.js + tfjs.js the same way, with the kernels as a `WebAssembly.Module` import of
+// ./ferry.wasm, msgpackr's eval-free build and no `node:` import (checked on its metafile).
+await buildEdge({ outdir: 'dist/workerd' });
 // The `ferry` command line (package.json "bin").
 await build({
   ...common,

@@ -28,12 +28,16 @@ function problem(status: number, code: string, message: string): Response {
  * A `fetch`-style handler for edge functions (workerd, Deno, Bun, service workers): `POST /predict`
  * with `{"inputs": [[...], ...]}` answers `{"predictions": [...]}`. Bad requests (wrong method, not
  * JSON, wrong shape or dtype, too many rows, a body over the limit) are 4xx answers with a JSON error;
- * the handler never throws, and keeps serving after them. The model is loaded on the first request.
+ * the handler never throws, and keeps serving after them. The model is loaded on the first request
+ * (again on the next one if that load failed). Answers carry a `Server-Timing` header: `predict;dur=`
+ * (ms), and `load;dur=` on the request that loaded the model, i.e. the model's cold-start time measured
+ * inside the runtime (workerd's clock has 1 ms resolution and stands still at module top level).
  */
 export function createPredictHandler(options: PredictHandlerOptions): (request: Request) => Promise<Response> {
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const maxRows = options.maxRows ?? 10_000;
   const path = options.path ?? '/predict';
+  const drain = Math.max(maxBody, DRAIN_BYTES);
   let model: Promise<BaseStep> | undefined;
   return async (request) => {
     try {
@@ -41,9 +45,11 @@ export function createPredictHandler(options: PredictHandlerOptions): (request: 
       if (url.pathname !== path) return problem(404, 'NOT_FOUND', `only ${path} is served`);
       if (request.method !== 'POST') return problem(405, 'METHOD_NOT_ALLOWED', `use POST ${path}`);
       const declared = Number(request.headers.get('content-length') ?? '0');
-      if (declared > maxBody)
+      if (declared > maxBody) {
+        await readLimited(request, 0, drain);
         return problem(413, 'BODY_TOO_LARGE', `body of ${declared} bytes exceeds the ${maxBody}-byte limit`);
-      const body = await readLimited(request, maxBody);
+      }
+      const body = await readLimited(request, maxBody, drain);
       if (body === undefined) return problem(413, 'BODY_TOO_LARGE', `body exceeds the ${maxBody}-byte limit`);
       let parsed: unknown;
       try {
@@ -54,11 +60,24 @@ export function createPredictHandler(options: PredictHandlerOptions): (request: 
       const inputs = (parsed as { inputs?: unknown } | null)?.inputs;
       const error = checkInputs(inputs, options.features, maxRows);
       if (error) return problem(400, error.code, error.message);
-      model ??= options.load();
+      const t0 = performance.now();
+      const loading = model === undefined;
+      if (model === undefined) {
+        const p = options.load();
+        model = p;
+        // A failed load is retried by the next request rather than failing every later one.
+        p.catch(() => {
+          if (model === p) model = undefined;
+        });
+      }
       const step = await model;
+      const t1 = performance.now();
       const out = await step.transform(inputs);
       const predictions = isNDArray(out) ? (out as NDArray).toNested() : out;
-      return new Response(JSON.stringify({ predictions }), { headers: { 'content-type': 'application/json' } });
+      const timing = `${loading ? `load;dur=${(t1 - t0).toFixed(3)}, ` : ''}predict;dur=${(performance.now() - t1).toFixed(3)}`;
+      return new Response(JSON.stringify({ predictions }), {
+        headers: { 'content-type': 'application/json', 'server-timing': timing },
+      });
     } catch (error) {
       if (isFerryError(error)) return problem(500, error.code, error.message);
       return problem(500, 'INTERNAL', error instanceof Error ? error.message : String(error));
@@ -66,8 +85,18 @@ export function createPredictHandler(options: PredictHandlerOptions): (request: 
   };
 }
 
-/** Reads at most `limit` bytes of the body as text; undefined when it is longer. */
-async function readLimited(request: Request, limit: number): Promise<string | undefined> {
+/**
+ * Bytes of an oversized body read and discarded before answering 413: a server that answers and
+ * closes while the client is still sending makes the client fail to write (EPIPE) and never see the
+ * answer (workerd does close such connections), so the rest of a moderately oversized body is drained.
+ */
+const DRAIN_BYTES = 1024 * 1024;
+
+/**
+ * Reads at most `limit` bytes of the body as text; undefined when it is longer, after discarding up to
+ * `drain` more bytes (the reader is cancelled past that).
+ */
+async function readLimited(request: Request, limit: number, drain: number): Promise<string | undefined> {
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -76,12 +105,13 @@ async function readLimited(request: Request, limit: number): Promise<string | un
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > limit) {
+    if (total > limit + drain) {
       await reader.cancel();
       return undefined;
     }
-    chunks.push(value);
+    if (total <= limit) chunks.push(value);
   }
+  if (total > limit) return undefined;
   const all = new Uint8Array(total);
   let o = 0;
   for (const c of chunks) {

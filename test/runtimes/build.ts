@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STAMP = join(ROOT, 'dist', '.built');
 const LOCK = join(ROOT, 'tmp', 'dist-build.lock');
-const SOURCES = ['src', 'adapters', 'assembly', 'scripts/build.mjs', 'package.json'];
+const SOURCES = ['src', 'adapters', 'assembly', 'scripts/build.mjs', 'scripts/buildEdge.mjs', 'package.json'];
 
 function newestMtime(path: string): number {
   const info = statSync(path);

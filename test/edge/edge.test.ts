@@ -1,0 +1,151 @@
+/**
+ * The edge examples served for real: `workerd serve` (npm package) with the bundled workers and Deno
+ * with `Deno.serve`, each on 127.0.0.1, answering `POST /predict` (seed pipeline) and
+ * `POST /predict/mlp` (MLP) with the same JSON text Node computes, turning bad requests into 4xx JSON
+ * errors and serving correctly after them. A runtime that cannot start is skipped loudly (a failure
+ * under CI=true).
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { unavailableReason } from '../runtimes/availability.ts';
+import { type EdgeFixture, prepareEdgeFixture } from './fixture.ts';
+import {
+  type EdgeServer,
+  post,
+  requireEdgeRuntime,
+  startDenoExample,
+  startWorkerd,
+  workerdUnavailableReason,
+} from './servers.ts';
+
+let fixture: EdgeFixture;
+before(async () => {
+  fixture = await prepareEdgeFixture();
+});
+after(() => fixture?.remove());
+
+/** A body of `bytes` bytes that is valid JSON with a valid `inputs`: only its size is wrong. */
+function paddedBody(bytes: number): string {
+  const head = '{"inputs":[[1]],"pad":"';
+  return `${head}${'x'.repeat(bytes - head.length - 2)}"}`;
+}
+
+/** A streamed body (no content-length: the limit must hold while reading). */
+function streamed(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  let offset = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (offset >= bytes.length) controller.close();
+      else {
+        controller.enqueue(bytes.subarray(offset, offset + 4096));
+        offset += 4096;
+      }
+    },
+  });
+}
+
+async function expectError(
+  response: Response | Promise<Response>,
+  status: number,
+  code: string,
+  what: string,
+): Promise<void> {
+  const r = await response;
+  const text = await r.text();
+  assert.equal(r.status, status, `${what}: ${text}`);
+  assert.match(r.headers.get('content-type') ?? '', /application\/json/, what);
+  const body = JSON.parse(text) as { error?: { code?: string; message?: string } };
+  assert.equal(body.error?.code, code, `${what}: ${text}`);
+  assert.ok(typeof body.error?.message === 'string' && body.error.message.length > 0, what);
+}
+
+function edgeSuite(runtime: 'workerd' | 'deno', startServer: () => Promise<EdgeServer>): void {
+  describe(`the edge example on ${runtime}`, () => {
+    let server: EdgeServer | undefined;
+    before(async () => {
+      const reason = runtime === 'workerd' ? workerdUnavailableReason() : unavailableReason('deno');
+      if (reason === null) server = await startServer();
+    });
+    after(() => server?.stop());
+
+    const url = (path: string) => {
+      assert.ok(server, `${runtime} did not start`);
+      return `${server.url}${path}`;
+    };
+
+    it('POST /predict answers the seed pipeline’s predictions as Node computes them (same JSON text)', async (t: TestContext) => {
+      if (!requireEdgeRuntime(t, runtime)) return;
+      const first = await post(url('/predict'), fixture.seedRequest);
+      assert.equal(first.status, 200, first.text);
+      assert.equal(first.text, fixture.seedExpected);
+      // The request that loaded the model says how long the load took, inside the runtime.
+      assert.match(first.headers.get('server-timing') ?? '', /^load;dur=\d+\.\d+, predict;dur=\d+\.\d+$/);
+      const second = await post(url('/predict'), fixture.seedRequest);
+      assert.equal(second.text, fixture.seedExpected);
+      assert.match(second.headers.get('server-timing') ?? '', /^predict;dur=\d+\.\d+$/);
+    });
+
+    it('POST /predict/mlp answers the MLP’s predictions as Node computes them (same JSON text)', async (t: TestContext) => {
+      if (!requireEdgeRuntime(t, runtime)) return;
+      const r = await post(url('/predict/mlp'), fixture.mlpRequest);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.text, fixture.mlpExpected);
+    });
+
+    it('bad requests get 4xx JSON errors, and correct answers follow them', async (t: TestContext) => {
+      if (!requireEdgeRuntime(t, runtime)) return;
+      const json = { 'content-type': 'application/json' };
+      const cases: [string, string, number, string][] = [
+        ['/predict', '{"inputs":[[1,2]]}', 400, 'WRONG_SHAPE'],
+        ['/predict', '{"inputs":[1,2]}', 400, 'WRONG_SHAPE'],
+        ['/predict', '{"inputs":[]}', 400, 'WRONG_SHAPE'],
+        ['/predict', '{}', 400, 'WRONG_SHAPE'],
+        ['/predict', '{"inputs":[["a"]]}', 400, 'WRONG_DTYPE'],
+        ['/predict', '{"inputs":[[null]]}', 400, 'WRONG_DTYPE'],
+        ['/predict', '{"inputs":[[true]]}', 400, 'WRONG_DTYPE'],
+        ['/predict', '{"inputs":[[1]]', 400, 'INVALID_JSON'],
+        ['/predict', 'inputs=1', 400, 'INVALID_JSON'],
+        ['/predict', paddedBody(70 * 1024), 413, 'BODY_TOO_LARGE'],
+        ['/predict/mlp', JSON.stringify({ inputs: [new Array(99).fill(0.5)] }), 400, 'WRONG_SHAPE'],
+        ['/predict/mlp', JSON.stringify({ inputs: [[...new Array(99).fill(0.5), 'x']] }), 400, 'WRONG_DTYPE'],
+        ['/nowhere', '{"inputs":[[1]]}', 404, 'NOT_FOUND'],
+      ];
+      for (const [path, body, status, code] of cases) {
+        await expectError(
+          fetch(url(path), { method: 'POST', body, headers: json }),
+          status,
+          code,
+          `${path} ${body.slice(0, 40)}`,
+        );
+      }
+      await expectError(fetch(url('/predict')), 405, 'METHOD_NOT_ALLOWED', 'GET /predict');
+      // A large body sent in chunks, without content-length: the limit holds while reading.
+      await expectError(
+        fetch(url('/predict'), {
+          method: 'POST',
+          body: streamed(paddedBody(200 * 1024)),
+          headers: json,
+          duplex: 'half',
+        } as RequestInit),
+        413,
+        'BODY_TOO_LARGE',
+        'streamed 200 KiB body',
+      );
+      // Still serving, correctly, also under concurrent requests.
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          post(url(i % 2 ? '/predict/mlp' : '/predict'), i % 2 ? fixture.mlpRequest : fixture.seedRequest),
+        ),
+      );
+      answers.forEach((a, i) => {
+        assert.equal(a.status, 200, a.text);
+        assert.equal(a.text, i % 2 ? fixture.mlpExpected : fixture.seedExpected);
+      });
+    });
+  });
+}
+
+edgeSuite('workerd', () => startWorkerd(join(fixture.dir, 'config.capnp'), 'config'));
+edgeSuite('deno', () => startDenoExample(fixture.seedPack, fixture.mlpPack));

@@ -1,0 +1,64 @@
+/**
+ * What the edge tests and benchmarks serve: the seed pipeline and the MLP trained in Node and packed
+ * (examples/edge/makePacks.ts), the workerd example bundled beside the packs in a fresh folder under
+ * tmp/, and Node's own answers to the requests they send, as the exact JSON text
+ * (`{"predictions": ...}`) a server must return.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NDArray } from 'ferryml';
+import { MLP_FEATURES, type PackedModel, packSeedMlp, packSeedPipeline } from '../../examples/edge/makePacks.ts';
+import { bundleWorkerd } from '../../examples/edge/workerd/bundle.ts';
+import { ensureBuilt, ROOT } from '../runtimes/build.ts';
+
+/** Rows the seed pipeline is asked about: the training points, points between and beyond them. */
+export const SEED_INPUTS: number[][] = [[-1], [0], [0.25], [0.5], [1], [1.5], [2], [2.5], [3], [3.75], [5]];
+
+/** Six rows of 100 features (deterministic, mixed signs, not round numbers). */
+export const MLP_INPUTS: number[][] = Array.from({ length: 6 }, (_, r) =>
+  Array.from({ length: MLP_FEATURES }, (_, c) => Math.sin(0.37 * c + 1.3 * r) * (1 + r / 4)),
+);
+
+/** A prepared folder: the workerd example, the packs, and Node's answers. */
+export interface EdgeFixture {
+  /** The workerd folder (config.capnp, seed.capnp, the bundled workers, ferry.wasm, the packs). */
+  readonly dir: string;
+  readonly seedPack: string;
+  readonly mlpPack: string;
+  /** `{"inputs": SEED_INPUTS}` and `{"inputs": MLP_INPUTS}`. */
+  readonly seedRequest: string;
+  readonly mlpRequest: string;
+  /** Node's answer text to each request, from the live (never saved) models. */
+  readonly seedExpected: string;
+  readonly mlpExpected: string;
+  /** Deletes the folder. */
+  remove(): void;
+}
+
+async function answer(model: PackedModel, inputs: number[][]): Promise<string> {
+  const out = (await model.model.transform(inputs)) as NDArray;
+  return JSON.stringify({ predictions: out.toNested() });
+}
+
+/** Builds dist/ if stale, trains and packs both models, bundles the workerd example into a fresh folder. */
+export async function prepareEdgeFixture(): Promise<EdgeFixture> {
+  await ensureBuilt();
+  mkdirSync(join(ROOT, 'tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, 'tmp', 'edge-'));
+  const [seed, mlp] = [await packSeedPipeline(), await packSeedMlp()];
+  const seedPack = join(dir, 'seed.ferrypack');
+  const mlpPack = join(dir, 'mlp.ferrypack');
+  writeFileSync(seedPack, seed.bytes);
+  writeFileSync(mlpPack, mlp.bytes);
+  await bundleWorkerd(dir);
+  return {
+    dir,
+    seedPack,
+    mlpPack,
+    seedRequest: JSON.stringify({ inputs: SEED_INPUTS }),
+    mlpRequest: JSON.stringify({ inputs: MLP_INPUTS }),
+    seedExpected: await answer(seed, SEED_INPUTS),
+    mlpExpected: await answer(mlp, MLP_INPUTS),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
