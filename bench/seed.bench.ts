@@ -5,40 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Boolean,
-  Choice,
-  DataShuffler,
-  ExecutionContext,
-  FileSystemStorage,
-  HyperparameterSpace,
-  LogisticRegression,
-  LogUniform,
-  OutputTransformerWrapper,
-  Pipeline,
-  RandInt,
-  Ravel,
-  TrainOnlyWrapper,
-} from 'ferryml';
-import { IdentityWithQueue } from '../examples/seed/IdentityWithQueue.ts';
+import { ExecutionContext, FileSystemStorage, type Pipeline } from 'ferryml';
+import { buildSeedPipeline } from '../examples/seed/seedPipeline.ts';
 import peers from './peers.json' with { type: 'json' };
 import { median, ms, timeRuns } from './timing.ts';
 
 function build(): Pipeline {
-  return new Pipeline([
-    new IdentityWithQueue(),
-    new TrainOnlyWrapper(new DataShuffler()),
-    new OutputTransformerWrapper(new Ravel()),
-    new LogisticRegression({
-      space: new HyperparameterSpace({
-        C: new LogUniform(0.01, 10.0),
-        fitIntercept: new Boolean(),
-        dual: new Boolean(),
-        penalty: new Choice(['l1', 'l2']),
-        maxIter: new RandInt(20, 200),
-      }),
-    }),
-  ]).setName('saved_pipeline_name');
+  return buildSeedPipeline('saved_pipeline_name');
 }
 
 export async function runSeedBench(runs = 20): Promise<Record<string, number>> {

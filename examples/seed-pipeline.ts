@@ -6,44 +6,14 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  Boolean,
-  Choice,
-  DataShuffler,
-  ExecutionContext,
-  FileSystemStorage,
-  HyperparameterSpace,
-  LogisticRegression,
-  LogUniform,
-  type NDArray,
-  OutputTransformerWrapper,
-  Pipeline,
-  RandInt,
-  Ravel,
-  TrainOnlyWrapper,
-} from 'ferryml';
-import { IdentityWithQueue } from './seed/IdentityWithQueue.ts';
+import { ExecutionContext, FileSystemStorage, type NDArray } from 'ferryml';
+import { buildSeedPipeline, PIPELINE_NAME } from './seed/seedPipeline.ts';
 
-const PIPELINE_NAME = 'saved_pipeline_name';
 const cacheFolder = process.argv[2] ?? 'cache_folder';
 
-const pipeline = new Pipeline(
-  [
-    new IdentityWithQueue(),
-    new TrainOnlyWrapper(new DataShuffler()),
-    new OutputTransformerWrapper(new Ravel()),
-    new LogisticRegression({
-      space: new HyperparameterSpace({
-        C: new LogUniform(0.01, 10.0),
-        fitIntercept: new Boolean(),
-        dual: new Boolean(),
-        penalty: new Choice(['l1', 'l2']),
-        maxIter: new RandInt(20, 200),
-      }),
-    }),
-  ],
-  { cacheFolder },
-).setName(PIPELINE_NAME);
+// The notebook's pipeline (examples/seed/seedPipeline.ts): IdentityWithQueue, TrainOnlyWrapper(DataShuffler),
+// OutputTransformerWrapper(Ravel), LogisticRegression with its hyperparameter space.
+const pipeline = buildSeedPipeline(PIPELINE_NAME, { cacheFolder });
 
 const dataInputs = [[0], [1], [2], [3]];
 const expectedOutputs = [[0], [2], [4], [6]];

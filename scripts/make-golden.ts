@@ -6,25 +6,9 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import {
-  Boolean,
-  Choice,
-  DataShuffler,
-  ExecutionContext,
-  FileSystemStorage,
-  FORMAT_MAJOR,
-  HyperparameterSpace,
-  LogisticRegression,
-  LogUniform,
-  type NDArray,
-  OutputTransformerWrapper,
-  Pipeline,
-  RandInt,
-  Ravel,
-  TrainOnlyWrapper,
-} from 'ferryml';
+import { ExecutionContext, FileSystemStorage, FORMAT_MAJOR, type NDArray, Pipeline } from 'ferryml';
 import { saveArrays, TfjsModelStep } from 'ferryml/tfjs';
-import { IdentityWithQueue } from '../examples/seed/IdentityWithQueue.ts';
+import { buildSeedPipeline } from '../examples/seed/seedPipeline.ts';
 import { buildSeedMlp } from '../examples/tfjs/mlp.ts';
 import { GOLDEN_INPUTS } from '../test/golden/inputs.ts';
 
@@ -34,20 +18,7 @@ mkdirSync(dir, { recursive: true });
 const storage = new FileSystemStorage(dir);
 const expected: Record<string, unknown> = {};
 
-const seed = new Pipeline([
-  new IdentityWithQueue(),
-  new TrainOnlyWrapper(new DataShuffler()),
-  new OutputTransformerWrapper(new Ravel()),
-  new LogisticRegression({
-    space: new HyperparameterSpace({
-      C: new LogUniform(0.01, 10.0),
-      fitIntercept: new Boolean(),
-      dual: new Boolean(),
-      penalty: new Choice(['l1', 'l2']),
-      maxIter: new RandInt(20, 200),
-    }),
-  }),
-]).setName('seed_pipeline');
+const seed = buildSeedPipeline('seed_pipeline');
 await seed.fit([[0], [1], [2], [3]], [[0], [2], [4], [6]]);
 await seed.save(new ExecutionContext(storage), { fullDump: true });
 expected.seed_pipeline = Array.from(((await seed.transform(GOLDEN_INPUTS.seed)) as NDArray).data as Float64Array);

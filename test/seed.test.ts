@@ -10,46 +10,18 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
-  Boolean,
-  Choice,
-  DataShuffler,
   ExecutionContext,
   FileSystemStorage,
-  HyperparameterSpace,
-  LogisticRegression,
-  LogUniform,
+  type LogisticRegression,
   type NDArray,
-  OutputTransformerWrapper,
-  Pipeline,
-  RandInt,
-  Ravel,
-  TrainOnlyWrapper,
+  type Pipeline,
   UnserializableFieldError,
 } from 'ferryml';
 import { IdentityWithQueue, Queue } from '../examples/seed/IdentityWithQueue.ts';
+import { buildSeedPipeline, PIPELINE_NAME } from '../examples/seed/seedPipeline.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ferry-seed-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
-
-function buildSeedPipeline(cacheFolder: string): Pipeline {
-  return new Pipeline(
-    [
-      new IdentityWithQueue(),
-      new TrainOnlyWrapper(new DataShuffler()),
-      new OutputTransformerWrapper(new Ravel()),
-      new LogisticRegression({
-        space: new HyperparameterSpace({
-          C: new LogUniform(0.01, 10.0),
-          fitIntercept: new Boolean(),
-          dual: new Boolean(),
-          penalty: new Choice(['l1', 'l2']),
-          maxIter: new RandInt(20, 200),
-        }),
-      }),
-    ],
-    { cacheFolder },
-  ).setName('saved_pipeline_name');
-}
 
 const X = [[0], [1], [2], [3]];
 const Y = [[0], [2], [4], [6]];
@@ -58,7 +30,7 @@ const loader = fileURLToPath(new URL('../examples/seed/load-and-predict.ts', imp
 describe('the Neuraxle seed scenario', () => {
   it('fits, full-dumps, loads without source in a fresh process, and predicts identically', async () => {
     const cache = join(tmp, 'cache_folder');
-    const pipeline = buildSeedPipeline(cache);
+    const pipeline = buildSeedPipeline(PIPELINE_NAME, { cacheFolder: cache });
     const fitOut = (await pipeline.fitTransform(X, Y)) as NDArray;
     // Four shuffled rows predicted back to their own labels: a permutation of [0, 2, 4, 6].
     assert.deepEqual(
@@ -98,7 +70,7 @@ describe('the Neuraxle seed scenario', () => {
 
   it('the loaded pipeline in this process equals the original, with a fresh queue', async () => {
     const cache = join(tmp, 'in-process');
-    const pipeline = buildSeedPipeline(cache);
+    const pipeline = buildSeedPipeline(PIPELINE_NAME, { cacheFolder: cache });
     await pipeline.fit(X, Y);
     await pipeline.save(undefined, { fullDump: true });
     const loaded = (await new ExecutionContext(cache).load('saved_pipeline_name')) as Pipeline;

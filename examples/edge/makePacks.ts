@@ -7,24 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import {
-  Boolean,
-  Choice,
-  DataShuffler,
-  ExecutionContext,
-  HyperparameterSpace,
-  LogisticRegression,
-  LogUniform,
-  MemoryStorage,
-  OutputTransformerWrapper,
-  Pipeline,
-  pack,
-  RandInt,
-  Ravel,
-  TrainOnlyWrapper,
-} from 'ferryml';
+import { ExecutionContext, MemoryStorage, Pipeline, pack } from 'ferryml';
 import { TfjsModelStep } from 'ferryml/tfjs';
-import { IdentityWithQueue } from '../seed/IdentityWithQueue.ts';
+import { buildSeedPipeline } from '../seed/seedPipeline.ts';
 import { buildSeedMlp } from '../tfjs/mlp.ts';
 
 /** Features per row of each model (what `/predict` and `/predict/mlp` expect). */
@@ -48,20 +33,7 @@ async function packed(model: Pipeline): Promise<PackedModel> {
 
 /** The seed pipeline fitted on the notebook's data (x → 2x as labels), packed. */
 export async function packSeedPipeline(): Promise<PackedModel> {
-  const pipeline = new Pipeline([
-    new IdentityWithQueue(),
-    new TrainOnlyWrapper(new DataShuffler()),
-    new OutputTransformerWrapper(new Ravel()),
-    new LogisticRegression({
-      space: new HyperparameterSpace({
-        C: new LogUniform(0.01, 10.0),
-        fitIntercept: new Boolean(),
-        dual: new Boolean(),
-        penalty: new Choice(['l1', 'l2']),
-        maxIter: new RandInt(20, 200),
-      }),
-    }),
-  ]).setName('seed');
+  const pipeline = buildSeedPipeline('seed');
   await pipeline.fit([[0], [1], [2], [3]], [[0], [2], [4], [6]]);
   return packed(pipeline);
 }

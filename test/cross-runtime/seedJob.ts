@@ -4,24 +4,8 @@
  * as hex of the raw Float64Array bytes (bit-exact). Imports only `ferryml` (the BUILT package outside
  * Node) and the seed's custom step module.
  */
-import {
-  Boolean,
-  Choice,
-  DataShuffler,
-  ExecutionContext,
-  HyperparameterSpace,
-  type LogisticRegression,
-  LogisticRegression as LogisticRegressionStep,
-  LogUniform,
-  type NDArray,
-  OutputTransformerWrapper,
-  Pipeline,
-  RandInt,
-  Ravel,
-  type StorageAdapter,
-  TrainOnlyWrapper,
-} from 'ferryml';
-import { IdentityWithQueue } from '../../examples/seed/IdentityWithQueue.ts';
+import { ExecutionContext, type LogisticRegression, type NDArray, type Pipeline, type StorageAdapter } from 'ferryml';
+import { buildSeedPipeline as buildSeedPipelineOf } from '../../examples/seed/seedPipeline.ts';
 
 /** The pipeline's name, and its dump's top folder. */
 export const SEED_NAME = 'saved_pipeline_name';
@@ -46,20 +30,7 @@ export interface Prediction {
 }
 
 function buildSeedPipeline(): Pipeline {
-  return new Pipeline([
-    new IdentityWithQueue(),
-    new TrainOnlyWrapper(new DataShuffler()),
-    new OutputTransformerWrapper(new Ravel()),
-    new LogisticRegressionStep({
-      space: new HyperparameterSpace({
-        C: new LogUniform(0.01, 10.0),
-        fitIntercept: new Boolean(),
-        dual: new Boolean(),
-        penalty: new Choice(['l1', 'l2']),
-        maxIter: new RandInt(20, 200),
-      }),
-    }),
-  ]).setName(SEED_NAME);
+  return buildSeedPipelineOf(SEED_NAME);
 }
 
 /** Hex of the bytes of a typed array (its own bytes only). */
