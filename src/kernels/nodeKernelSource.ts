@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { KernelUnavailableError } from '../errors/index.ts';
 
-/** Where ferry.wasm may live relative to this file: the built dist layout, then the source checkout layout. */
-const CANDIDATES = [new URL('../ferry.wasm', import.meta.url), new URL('../../build/ferry.wasm', import.meta.url)];
+/** Where ferry.wasm may live relative to this file: a runtime bundle (dist/<runtime>/), the CLI (dist/cli.js), the source checkout. */
+const CANDIDATES = [
+  new URL('../ferry.wasm', import.meta.url),
+  new URL('./ferry.wasm', import.meta.url),
+  new URL('../../build/ferry.wasm', import.meta.url),
+];
 
 /**
  * Read ferry.wasm's bytes from disk (Node, Deno and Bun). Pass to `setDefaultKernelSource`.

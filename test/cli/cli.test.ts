@@ -15,6 +15,7 @@ import {
   Pipeline,
   Ravel,
 } from 'ferryml';
+import { ensureBuilt, ROOT } from '../runtimes/build.ts';
 
 const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
@@ -74,6 +75,19 @@ describe('ferry CLI', () => {
     assert.equal(v.code, 1);
     assert.match(v.out, /error: model\/LogisticRegression\/LogisticRegression\.ferry @ byte \d+: .*checksum mismatch/);
     assert.match(v.out, /CORRUPT/);
+  });
+
+  it('the built CLI (dist/cli.js, the package "bin") finds ferry.wasm and works', async () => {
+    await ensureBuilt();
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'cli.js'), 'inspect', join(tmp, 'model.ferrypack'), '--json'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).class, 'ferry.Pipeline');
   });
 
   it('usage errors exit 2; a missing path is a clear error', () => {
