@@ -4,27 +4,10 @@
  * Prints the number of operations a complete save took.
  * Usage: crashingSave.ts <root> <killAt> <version>
  */
-import { ExecutionContext, FileSystemStorage, Identity, NDArray, Pipeline, registerStep } from 'ferryml';
+import { ExecutionContext, FileSystemStorage } from 'ferryml';
+import { versionedPipeline } from './versioned.ts';
 
-export class Versioned extends Identity {
-  static readonly classId = 'test.Versioned';
-  version = 0;
-  weights: NDArray | null = null;
-}
-registerStep(Versioned);
-
-/** The pipeline of a given version: every step and every weight carries the version number. */
-export function versionedPipeline(version: number): Pipeline {
-  const steps = ['a', 'b', 'c'].map((name, i) => {
-    const s = new Versioned({ name });
-    s.version = version;
-    // Step "b" holds 1 MiB, so both the small (sync) and the large (async) write paths are crossed.
-    s.weights = NDArray.zeros('float64', [i === 1 ? 131072 : 16]);
-    (s.weights.data as Float64Array).fill(version);
-    return s;
-  });
-  return new Pipeline(steps).setName('dump');
-}
+export { type Versioned, versionedPipeline } from './versioned.ts';
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [root, killAtText, versionText] = process.argv.slice(2);
