@@ -1,19 +1,16 @@
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readSync,
-  renameSync,
-  rmSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import { concatWriteData, type StorageAdapter, type WriteData } from '../src/storage/StorageAdapter.ts';
-import { isPublisherName, publishTree, recoverTree, type TreeFileSystem } from '../src/storage/treePublisher.ts';
-import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
+import {
+  isPublisherName,
+  publishTree,
+  recoverTree,
+  type TreeFileSystem,
+  treeEntries,
+} from '../src/storage/treePublisher.ts';
+import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
+import { readSmallFileSync } from './fs.ts';
 
 /** Suffix of a file being written; never listed, never a valid key. */
 const TEMP_SUFFIX = '.ferry-tmp';
@@ -52,7 +49,7 @@ export class BunStorage implements StorageAdapter {
     const key = checkKey(path);
     const file = this.fullPath(key);
     try {
-      const small = readSmallSync(file);
+      const small = readSmallFileSync(openSync(file, 'r'), SMALL_FILE_BYTES);
       if (small) return small;
       const buf = await readFile(file);
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -93,17 +90,11 @@ export class BunStorage implements StorageAdapter {
    * with two renames (see `publishTree`).
    */
   async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
-    const p = validateStoragePath(prefix);
-    const relative: [string, WriteData][] = [];
-    for (const [key, data] of files) {
-      const k = checkKey(key);
-      if (!isUnderPrefix(k, p) || k === p) throw new InvalidPathError(key, `not under the tree "${p}" being written`);
-      relative.push([k.slice(p.length + 1), data]);
-    }
+    const { prefix: p, entries } = treeEntries(prefix, files, checkKey);
     const target = this.fullPath(p);
     const cut = target.lastIndexOf('/');
     const tag = Math.random().toString(36).slice(2, 10);
-    await publishTree(BUN_TREE_FILE_SYSTEM, target.slice(0, cut), target.slice(cut + 1), relative, tag);
+    await publishTree(BUN_TREE_FILE_SYSTEM, target.slice(0, cut), target.slice(cut + 1), entries, tag);
     this.madeDirs.clear();
   }
 
@@ -147,26 +138,6 @@ export class BunStorage implements StorageAdapter {
       return;
     }
     await rm(this.fullPath(p), { recursive: true, force: true });
-  }
-}
-
-/** The whole file when it is at most SMALL_FILE_BYTES (read synchronously), else undefined. */
-function readSmallSync(file: string): Uint8Array | undefined {
-  const fd = openSync(file, 'r');
-  try {
-    const info = fstatSync(fd);
-    if (info.isDirectory()) throw Object.assign(new Error(`${file} is a folder`), { code: 'EISDIR' });
-    if (info.size > SMALL_FILE_BYTES) return undefined;
-    const out = new Uint8Array(info.size);
-    let got = 0;
-    while (got < out.byteLength) {
-      const n = readSync(fd, out, got, out.byteLength - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return got === out.byteLength ? out : out.subarray(0, got);
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -1,7 +1,13 @@
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import type { StorageAdapter, WriteData } from '../src/storage/StorageAdapter.ts';
-import { isPublisherName, publishTree, recoverTree, type TreeFileSystem } from '../src/storage/treePublisher.ts';
-import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
+import {
+  isPublisherName,
+  publishTree,
+  recoverTree,
+  type TreeFileSystem,
+  treeEntries,
+} from '../src/storage/treePublisher.ts';
+import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
 /** Suffix of a file being written; never listed, never a valid key. */
 const TEMP_SUFFIX = '.ferry-tmp';
@@ -118,16 +124,10 @@ export class DenoStorage implements StorageAdapter {
    * with two renames (see `publishTree`).
    */
   async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
-    const p = validateStoragePath(prefix);
-    const relative: [string, WriteData][] = [];
-    for (const [key, data] of files) {
-      const k = checkKey(key);
-      if (!isUnderPrefix(k, p) || k === p) throw new InvalidPathError(key, `not under the tree "${p}" being written`);
-      relative.push([k.slice(p.length + 1), data]);
-    }
+    const { prefix: p, entries } = treeEntries(prefix, files, checkKey);
     const target = this.fullPath(p);
     const cut = target.lastIndexOf('/');
-    await publishTree(denoTreeFileSystem(), target.slice(0, cut), target.slice(cut + 1), relative, randomSuffix());
+    await publishTree(denoTreeFileSystem(), target.slice(0, cut), target.slice(cut + 1), entries, randomSuffix());
     this.madeDirs.clear();
   }
 

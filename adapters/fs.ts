@@ -15,8 +15,14 @@ import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import { type StorageAdapter, type WriteData, writeDataLength } from '../src/storage/StorageAdapter.ts';
-import { isPublisherName, publishTree, recoverTree, type TreeFileSystem } from '../src/storage/treePublisher.ts';
-import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
+import {
+  isPublisherName,
+  publishTree,
+  recoverTree,
+  type TreeFileSystem,
+  treeEntries,
+} from '../src/storage/treePublisher.ts';
+import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
 /**
  * Files at most this large are read and written with synchronous calls: for a few kilobytes the
@@ -68,23 +74,13 @@ export class FileSystemStorage implements StorageAdapter {
     const key = validateStoragePath(path);
     checkKeySuffix(key);
     const file = this.fullPath(key);
-    const fd = openForRead(file, key);
+    let small: Uint8Array | undefined;
     try {
-      const info = fstatSync(fd);
-      if (info.isDirectory()) throw new NotFoundError(key, `${file} is a folder`);
-      if (info.size <= SMALL_FILE_BYTES) {
-        const out = new Uint8Array(info.size);
-        let got = 0;
-        while (got < info.size) {
-          const n = readSync(fd, out, got, info.size - got, got);
-          if (n === 0) break;
-          got += n;
-        }
-        return got === info.size ? out : out.subarray(0, got);
-      }
-    } finally {
-      closeSync(fd);
+      small = readSmallFileSync(openForRead(file, key), SMALL_FILE_BYTES);
+    } catch (error) {
+      throw notFoundOr(error, key, file);
     }
+    if (small) return small;
     try {
       const buf = await readFile(file);
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -225,20 +221,17 @@ export class FileSystemStorage implements StorageAdapter {
   }
 
   async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
-    const p = validateStoragePath(prefix);
-    const relative: [string, WriteData][] = [];
-    for (const [key, data] of files) {
+    const { prefix: p, entries } = treeEntries(prefix, files, (key) => {
       const k = validateStoragePath(key);
       checkKeySuffix(k);
-      if (!isUnderPrefix(k, p) || k === p) throw new InvalidPathError(key, `not under the tree "${p}" being written`);
-      relative.push([k.slice(p.length + 1), data]);
-    }
+      return k;
+    });
     const target = this.fullPath(p);
     await publishTree(
       this.treeFileSystem(),
       dirname(target),
       basename(target),
-      relative,
+      entries,
       randomBytes(6).toString('hex'),
     );
     this.forgetDirsUnder(dirname(target));
@@ -289,6 +282,28 @@ export class FileSystemStorage implements StorageAdapter {
       return;
     }
     await rm(this.fullPath(p), { recursive: true, force: true });
+  }
+}
+
+/**
+ * The whole file behind `fd` when it is at most `limit` bytes, read synchronously; undefined when it is
+ * larger (read it asynchronously). A folder is an `EISDIR` error. Closes `fd`.
+ */
+export function readSmallFileSync(fd: number, limit: number): Uint8Array | undefined {
+  try {
+    const info = fstatSync(fd);
+    if (info.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    if (info.size > limit) return undefined;
+    const out = new Uint8Array(info.size);
+    let got = 0;
+    while (got < info.size) {
+      const n = readSync(fd, out, got, info.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return got === info.size ? out : out.subarray(0, got);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,7 +1,8 @@
-import { CorruptDumpError, InvalidPathError, NotFoundError } from '../src/errors/index.ts';
+import { CorruptDumpError, NotFoundError } from '../src/errors/index.ts';
 import { StorageQuotaError } from '../src/errors/storageErrors.ts';
 import { type StorageAdapter, type WriteData, writeDataLength } from '../src/storage/StorageAdapter.ts';
-import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
+import { treeEntries } from '../src/storage/treePublisher.ts';
+import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
 /** Object store of one record per key: `{ path, size, chunks }`. */
 const FILES = 'files';
@@ -142,12 +143,11 @@ export class IndexedDbStorage implements StorageAdapter {
    * a crash or a full quota leaves the previous tree, never a mixture.
    */
   async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
-    const p = validateStoragePath(prefix);
-    for (const key of files.keys()) {
-      const k = validateStoragePath(key);
-      if (!isUnderPrefix(k, p) || k === p) throw new InvalidPathError(key, `not under the tree "${p}" being written`);
-    }
-    await this.writeInTransaction(files, p);
+    const { prefix: p, entries } = treeEntries(prefix, files);
+    await this.writeInTransaction(
+      entries.map(([key, , data]) => [key, data] as const),
+      p,
+    );
   }
 
   private async writeInTransaction(files: Iterable<readonly [string, WriteData]>, replace?: string): Promise<void> {

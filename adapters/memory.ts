@@ -1,5 +1,6 @@
-import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
+import { NotFoundError } from '../src/errors/index.ts';
 import { concatWriteData, type StorageAdapter, type WriteData } from '../src/storage/StorageAdapter.ts';
+import { treeEntries } from '../src/storage/treePublisher.ts';
 import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
 /**
@@ -31,13 +32,8 @@ export class MemoryStorage implements StorageAdapter {
 
   /** Replaces the tree under `prefix` in one synchronous step: no reader sees a mixture. */
   async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
-    const p = validateStoragePath(prefix);
-    const copies = new Map<string, Uint8Array>();
-    for (const [key, data] of files) {
-      const k = validateStoragePath(key);
-      if (!isUnderPrefix(k, p) || k === p) throw new InvalidPathError(key, `not under the tree "${p}" being written`);
-      copies.set(k, concatWriteData(data).slice());
-    }
+    const { prefix: p, entries } = treeEntries(prefix, files);
+    const copies = new Map(entries.map(([k, , data]) => [k, concatWriteData(data).slice()] as const));
     for (const k of [...this.entries.keys()]) if (isUnderPrefix(k, p)) this.entries.delete(k);
     for (const [k, v] of copies) this.entries.set(k, v);
   }

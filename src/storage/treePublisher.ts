@@ -1,4 +1,6 @@
+import { InvalidPathError } from '../errors/index.ts';
 import type { WriteData } from './StorageAdapter.ts';
+import { isUnderPrefix, validateStoragePath } from './validateStoragePath.ts';
 
 /** Marker in the folder name of a tree being staged. */
 export const STAGING_MARK = '.ferry-staging-';
@@ -28,6 +30,29 @@ export function isPublisherName(name: string): boolean {
   return name.includes(STAGING_MARK) || name.includes(RETIRED_MARK);
 }
 
+/** One file of a tree: its storage key, its path relative to the tree, its bytes. */
+export type TreeEntry = readonly [key: string, relative: string, data: WriteData];
+
+/**
+ * The checks every adapter's `writeTree` makes: `prefix` and each key are valid (`checkKey` adds an
+ * adapter's own reservations) and each key lies strictly under `prefix`. Returns the checked prefix
+ * and the entries; nothing is written when a key is refused.
+ */
+export function treeEntries(
+  prefix: string,
+  files: ReadonlyMap<string, WriteData>,
+  checkKey: (key: string) => string = (key) => validateStoragePath(key),
+): { prefix: string; entries: TreeEntry[] } {
+  const p = validateStoragePath(prefix);
+  const entries: TreeEntry[] = [];
+  for (const [key, data] of files) {
+    const k = checkKey(key);
+    if (!isUnderPrefix(k, p) || k === p) throw new InvalidPathError(key, `not under the tree "${p}" being written`);
+    entries.push([k, k.slice(p.length + 1), data]);
+  }
+  return { prefix: p, entries };
+}
+
 /**
  * Replaces the folder `folder/base` with a tree of `files` (paths relative to it) so that a process
  * killed at any point leaves the previous tree or the new one: the tree is written into a staging
@@ -39,7 +64,7 @@ export async function publishTree(
   fs: TreeFileSystem,
   folder: string,
   base: string,
-  files: Iterable<readonly [string, WriteData]>,
+  files: readonly TreeEntry[],
   tag: string,
 ): Promise<void> {
   await recoverTree(fs, folder, base, true);
@@ -48,7 +73,7 @@ export async function publishTree(
   const retired = `${folder}/.${base}${RETIRED_MARK}${tag}`;
   try {
     await fs.makeDir(staging);
-    for (const [relative, data] of files) await fs.writeNewFile(`${staging}/${relative}`, data);
+    for (const [, relative, data] of files) await fs.writeNewFile(`${staging}/${relative}`, data);
   } catch (error) {
     await fs.removeTree(staging);
     throw error;
