@@ -2,3 +2,5 @@ export * from './errors.ts';
 export { FerryError, hasErrorCode, isFerryError } from './FerryError.ts';
 export * from './modelErrors.ts';
 export * from './storageErrors.ts';
+export * from './dumpErrors.ts';
+export * from './numericErrors.ts';
