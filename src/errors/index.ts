@@ -1,6 +1,6 @@
+export * from './dumpErrors.ts';
 export * from './errors.ts';
 export { FerryError, hasErrorCode, isFerryError } from './FerryError.ts';
 export * from './modelErrors.ts';
-export * from './storageErrors.ts';
-export * from './dumpErrors.ts';
 export * from './numericErrors.ts';
+export * from './storageErrors.ts';

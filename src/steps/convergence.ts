@@ -28,7 +28,9 @@ let processHandler: ConvergenceWarningHandler | null = warnOnConsole;
  * Sets where convergence warnings go when a step has no handler of its own: a function, or `null` to silence them
  * (like `warnings.simplefilter('ignore', ConvergenceWarning)`). Returns the previous handler.
  */
-export function setConvergenceWarningHandler(handler: ConvergenceWarningHandler | null): ConvergenceWarningHandler | null {
+export function setConvergenceWarningHandler(
+  handler: ConvergenceWarningHandler | null,
+): ConvergenceWarningHandler | null {
   const previous = processHandler;
   processHandler = handler;
   return previous;
@@ -38,10 +40,7 @@ export function setConvergenceWarningHandler(handler: ConvergenceWarningHandler 
  * Reports a fit that did not converge: to `own` when the step was given a handler (`'silent'` drops it), else to
  * the process-wide handler.
  */
-export function emitConvergenceWarning(
-  warning: ConvergenceWarning,
-  own?: ConvergenceWarningHandler | 'silent',
-): void {
+export function emitConvergenceWarning(warning: ConvergenceWarning, own?: ConvergenceWarningHandler | 'silent'): void {
   if (own === 'silent') return;
   const handler = own ?? processHandler;
   handler?.(warning);
