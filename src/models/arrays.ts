@@ -1,7 +1,7 @@
 import { CorruptDumpError, InvalidInputError } from '../errors/index.ts';
 import type { NDArray } from '../ndarray/NDArray.ts';
 import { FORMAT_MAJOR, PREAMBLE_BYTES } from '../saving/format/constants.ts';
-import { isPlainRecord } from '../saving/format/msgpackCodec.ts';
+import { isPlainRecord } from '../saving/format/plainRecord.ts';
 import type { StorageAdapter } from '../storage/StorageAdapter.ts';
 import { decodeArrayEntry, encodeArrayEntry, type LoadAs, type StorableArray } from './arrayEntries.ts';
 import { decodeFile, encodeFile, newPayload } from './ferryFormat.ts';

@@ -7,7 +7,6 @@
 import { loadKernels } from '../kernels/loadKernels.ts';
 import type { DType, TypedArray } from '../ndarray/dtypes.ts';
 import {
-  collectTensorRefs,
   type DecodedFerryFile,
   decodeFerryFile,
   encodeFerryFile,
@@ -57,7 +56,7 @@ export interface CheckedFile {
 export async function decodeFile(bytes: Uint8Array, file: string): Promise<CheckedFile> {
   const hasher = wasmXxh64(await loadKernels());
   const decoded = decodeFerryFile(bytes, file, hasher);
-  verifyPayloadSection(collectTensorRefs(decoded.header), decoded, file, hasher);
+  verifyPayloadSection(decoded, file, hasher);
   return { header: decoded.header, file, decoded };
 }
 

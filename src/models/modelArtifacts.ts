@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CorruptDumpError, InvalidInputError } from '../errors/index.ts';
 import { FORMAT_MAJOR, PREAMBLE_BYTES } from '../saving/format/constants.ts';
-import { isPlainRecord } from '../saving/format/msgpackCodec.ts';
+import { isPlainRecord } from '../saving/format/plainRecord.ts';
 import { addBytes, addRawTensor, decodeFile, encodeFile, newPayload, TensorRef, tensorBytes } from './ferryFormat.ts';
 
 type ModelArtifacts = tf.io.ModelArtifacts;

@@ -1,6 +1,6 @@
 import { FerryError } from '../errors/index.ts';
 import { loadKernels } from '../kernels/loadKernels.ts';
-import { packHeader } from '../saving/format/msgpackCodec.ts';
+import { packHeader } from '../saving/format/encodeMsgpack.ts';
 import { alignmentPadding } from '../saving/format/PayloadSection.ts';
 import { checksumBytes, wasmXxh64 } from '../saving/format/xxhash64.ts';
 import type { StorageAdapter } from '../storage/StorageAdapter.ts';
@@ -21,7 +21,7 @@ export interface PackOptions {
  */
 export async function pack(storage: StorageAdapter, name: string, options: PackOptions = {}): Promise<Uint8Array> {
   const root = validateStoragePath(name);
-  const keys = await storage.list(root);
+  const keys = sortByUtf8(await storage.list(root));
   if (keys.length === 0) throw new FerryError('FERRY_EMPTY_DUMP', `Nothing to pack: no files under "${root}"`);
   const hasher = wasmXxh64(await loadKernels());
   const files: Uint8Array[] = [];
@@ -50,4 +50,19 @@ export async function pack(storage: StorageAdapter, name: string, options: PackO
   for (let i = 0; i < files.length; i++) out.set(files[i], dataStart + entries[i][1]);
   view.setBigUint64(32, hasher.hash([out.subarray(0, 32), out.subarray(PACK_PREAMBLE_BYTES, dataStart)]), true);
   return out;
+}
+
+/** Keys in the order docs/FORMAT.md gives packs: ascending by their UTF-8 bytes (Unicode code point order). */
+function sortByUtf8(keys: readonly string[]): string[] {
+  const encoder = new TextEncoder();
+  return keys
+    .map((key) => ({ key, bytes: encoder.encode(key) }))
+    .sort((a, b) => compareBytes(a.bytes, b.bytes))
+    .map((k) => k.key);
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.byteLength, b.byteLength);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.byteLength - b.byteLength;
 }

@@ -1,8 +1,8 @@
 import { CorruptDumpError, UnsupportedFormatVersionError } from '../errors/index.ts';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../saving/format/DecodeLimits.ts';
-import { isPlainRecord, unpackHeader } from '../saving/format/msgpackCodec.ts';
+import { decodeMsgpack } from '../saving/format/decodeMsgpack.ts';
 import { alignmentPadding } from '../saving/format/PayloadSection.ts';
-import { scanMsgpack } from '../saving/format/scanMsgpack.ts';
+import { isPlainRecord } from '../saving/format/plainRecord.ts';
 import { checksumFromBytes, type Hasher } from '../saving/format/xxhash64.ts';
 import { validateStoragePath } from '../storage/validateStoragePath.ts';
 import { PACK_MAGIC, PACK_MAJOR, PACK_PREAMBLE_BYTES, type PackEntry } from './packFormat.ts';
@@ -50,43 +50,69 @@ export function readPackIndex(
   const actual = hasher.hash([bytes.subarray(0, 32), bytes.subarray(PACK_PREAMBLE_BYTES, dataStart)]);
   if (stored !== actual) throw new CorruptDumpError(file, 32, 'pack index checksum mismatch');
   const indexBytes = bytes.subarray(PACK_PREAMBLE_BYTES, indexEnd);
-  scanMsgpack(indexBytes, limits, file, PACK_PREAMBLE_BYTES);
-  const index = unpackHeader(indexBytes);
+  const { value: index, tensors } = decodeMsgpack(indexBytes, limits, file, PACK_PREAMBLE_BYTES);
   const bad = (what: string): never => {
     throw new CorruptDumpError(file, PACK_PREAMBLE_BYTES, what);
   };
+  if (tensors.length > 0) bad('a pack index holds no tensor descriptors');
   if (!isPlainRecord(index) || typeof index.root !== 'string' || !Array.isArray(index.entries)) {
     return bad('pack index must be {format, root, entries}');
   }
-  const root = validateStoragePath(index.root);
+  if (index.format !== major)
+    bad(`pack index format ${JSON.stringify(index.format)} is not the file's version ${major}`);
+  const root = packKey(index.root, bad);
+  if (root.includes('/')) bad(`pack root ${JSON.stringify(root)} must be one path segment`);
   const entries = new Map<string, PackEntry>();
+  const dataBytes = Number(dataLength);
   let cursor = 0;
   for (const e of index.entries as unknown[]) {
     if (!Array.isArray(e) || e.length !== 4) return bad('pack entry must be [key, offset, length, checksum]');
     const [key, offset, length, checksum] = e as unknown[];
-    if (typeof key !== 'string' || typeof offset !== 'number' || typeof length !== 'number')
-      return bad('bad pack entry');
+    if (typeof key !== 'string') return bad('pack entry key must be a string');
+    const k = packKey(key, bad);
+    if (k !== root && !k.startsWith(`${root}/`)) bad(`entry ${JSON.stringify(k)} is not under the root "${root}"`);
+    if (!isUint(offset) || !isUint(length))
+      return bad(`entry ${JSON.stringify(k)}: offset and length must be non-negative integers`);
     if (!(checksum instanceof Uint8Array) || checksum.byteLength !== 8)
-      return bad(`entry ${key}: checksum must be 8 bytes`);
-    const k = validateStoragePath(key);
-    if (entries.has(k)) return bad(`entry ${k} appears twice`);
+      return bad(`entry ${JSON.stringify(k)}: checksum must be 8 bytes`);
+    if (entries.has(k)) return bad(`entry ${JSON.stringify(k)} appears twice`);
     const expected = cursor + alignmentPadding(cursor);
     if (offset !== expected)
       throw new CorruptDumpError(
         file,
-        dataStart + Math.min(offset, Number(dataLength)),
-        `entry ${k} breaks the layout`,
+        dataStart + Math.min(offset, dataBytes),
+        `entry ${JSON.stringify(k)} at data offset ${offset} where the layout puts it at ${expected}`,
       );
+    if (length > dataBytes - offset)
+      throw new CorruptDumpError(file, dataStart + offset, `entry ${JSON.stringify(k)} runs past the end of the pack`);
     for (let i = cursor; i < offset; i++) {
       if (bytes[dataStart + i] !== 0)
         throw new CorruptDumpError(file, dataStart + i, 'non-zero padding byte between entries');
     }
     cursor = offset + length;
-    if (cursor > Number(dataLength))
-      throw new CorruptDumpError(file, dataStart + offset, `entry ${k} runs past the end of the pack`);
     entries.set(k, { key: k, offset, length, checksum: checksumFromBytes(checksum) });
   }
   if (cursor !== Number(dataLength))
     throw new CorruptDumpError(file, dataStart + cursor, 'bytes after the last pack entry');
   return { root, entries, dataStart };
+}
+
+function isUint(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** A segment a pack key may not have: a consumer indexing entries by key in a plain object would reach its prototype. */
+const FORBIDDEN_SEGMENT = '__proto__';
+
+/** A pack key as written: a normalised storage key (no trailing `/`) with no forbidden segment. */
+function packKey(key: string, bad: (what: string) => never): string {
+  let normal: string;
+  try {
+    normal = validateStoragePath(key);
+  } catch (error) {
+    return bad(`pack key ${JSON.stringify(key)} is not a valid storage key (${(error as Error).message})`);
+  }
+  if (normal !== key) bad(`pack key ${JSON.stringify(key)} is not normalised (expected ${JSON.stringify(normal)})`);
+  if (normal.split('/').includes(FORBIDDEN_SEGMENT)) bad(`pack key ${JSON.stringify(key)} has a "__proto__" segment`);
+  return normal;
 }

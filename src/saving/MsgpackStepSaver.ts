@@ -8,9 +8,9 @@ import type { ExecutionContext } from './ExecutionContext.ts';
 import { encodeField } from './encodeFields.ts';
 import { FORMAT_MAJOR, PREAMBLE_BYTES } from './format/constants.ts';
 import { DEFAULT_DECODE_LIMITS } from './format/DecodeLimits.ts';
-import { collectTensorRefs, decodeFerryFile, encodeFerryFile, verifyPayloadSection } from './format/ferryFile.ts';
-import { isPlainRecord } from './format/msgpackCodec.ts';
+import { decodeFerryFile, encodeFerryFile, verifyPayloadSection } from './format/ferryFile.ts';
 import { PayloadSection } from './format/PayloadSection.ts';
+import { isPlainRecord } from './format/plainRecord.ts';
 import { wasmXxh64 } from './format/xxhash64.ts';
 import {
   defaultClassId,
@@ -104,7 +104,7 @@ export class MsgpackStepSaver extends BaseSaver {
         `header names step "${String(name)}", folder is "${expectedName}"`,
       );
     if (!isPlainRecord(fields)) throw new CorruptDumpError(file, PREAMBLE_BYTES, 'header fields are not a map');
-    verifyPayloadSection(collectTensorRefs(fields), decoded, file, hasher, limits);
+    verifyPayloadSection(decoded, file, hasher);
     const decodedFields = (await decodeField(fields, {
       file,
       payload: decoded.payload,

@@ -1,7 +1,7 @@
 import { CorruptDumpError, isFerryError } from '../errors/index.ts';
 import { NDArray } from '../ndarray/NDArray.ts';
 import type { BaseStep } from '../step/BaseStep.ts';
-import { isPlainRecord } from './format/msgpackCodec.ts';
+import { isPlainRecord } from './format/plainRecord.ts';
 import { ObjectRef, StepRef, TensorRef } from './format/refs.ts';
 import { instantiateRegistered } from './registry.ts';
 import { readTensorBytes } from './tensorBytes.ts';

@@ -3,8 +3,8 @@ import { loadKernels } from '../kernels/loadKernels.ts';
 import type { StorageAdapter } from '../storage/StorageAdapter.ts';
 import { joinStoragePath } from '../storage/validateStoragePath.ts';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits, resolveDecodeLimits } from './format/DecodeLimits.ts';
-import { collectTensorRefs, decodeFerryFile, verifyPayloadSection } from './format/ferryFile.ts';
-import { isPlainRecord } from './format/msgpackCodec.ts';
+import { decodeFerryFile, verifyPayloadSection } from './format/ferryFile.ts';
+import { isPlainRecord } from './format/plainRecord.ts';
 import { ObjectRef, StepRef, TensorRef } from './format/refs.ts';
 import { wasmXxh64 } from './format/xxhash64.ts';
 import { registeredClassIds } from './registry.ts';
@@ -66,7 +66,7 @@ export async function inspectDump(
       string,
       unknown
     >;
-    verifyPayloadSection(collectTensorRefs(fields), decoded, file, hasher, limits);
+    verifyPayloadSection(decoded, file, hasher);
     const tensors: TensorInfo[] = [];
     const childNames: string[] = [];
     const summary: Record<string, unknown> = {};
@@ -125,7 +125,7 @@ export async function verifyDump(
       }
       if (header.name !== stepName)
         problems.push({ severity: 'error', file, offset: 40, message: `header names "${String(header.name)}"` });
-      verifyPayloadSection(collectTensorRefs(header.fields), decoded, file, hasher);
+      verifyPayloadSection(decoded, file, hasher);
       if (!registered.has(header.class)) {
         problems.push({
           severity: 'warning',

@@ -16,8 +16,8 @@ import {
 } from 'ferryml';
 import { loadKernels } from '../../src/kernels/loadKernels.ts';
 import { FERRY_MAGIC } from '../../src/saving/format/constants.ts';
+import { packHeader } from '../../src/saving/format/encodeMsgpack.ts';
 import { encodeFerryFile } from '../../src/saving/format/ferryFile.ts';
-import { packHeader } from '../../src/saving/format/msgpackCodec.ts';
 import { PayloadSection } from '../../src/saving/format/PayloadSection.ts';
 import { TensorRef } from '../../src/saving/format/refs.ts';
 import { wasmXxh64 } from '../../src/saving/format/xxhash64.ts';

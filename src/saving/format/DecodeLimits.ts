@@ -22,8 +22,14 @@ export interface DecodeLimits {
   readonly maxArrayLength: number;
   /** Most entries of one map. */
   readonly maxMapSize: number;
-  /** Most elements of one tensor. */
+  /** Most elements of one tensor (and the largest dimension). */
   readonly maxTensorElements: number;
+  /**
+   * A header of H bytes may hold at most `1024 + H / headerBytesPerContainer` arrays, maps and extension values in
+   * all: empty containers cost one byte to write and tens of bytes to build, so this keeps a hostile header's memory
+   * within a small multiple of its size.
+   */
+  readonly headerBytesPerContainer: number;
 }
 
 /** Safe defaults: generous for real models, small enough that hostile input cannot exhaust memory. */
@@ -38,6 +44,7 @@ export const DEFAULT_DECODE_LIMITS: DecodeLimits = Object.freeze({
   maxArrayLength: 10_000_000,
   maxMapSize: 1_000_000,
   maxTensorElements: 2 ** 32,
+  headerBytesPerContainer: 8,
 });
 
 /** The defaults with `overrides` applied; invalid values are replaced by the defaults' bounds. */

@@ -8,10 +8,10 @@ import {
   PREAMBLE_BYTES,
 } from './constants.ts';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './DecodeLimits.ts';
-import { HeaderShapeError, packHeader, unpackHeader } from './msgpackCodec.ts';
+import { decodeMsgpack } from './decodeMsgpack.ts';
+import { packHeader } from './encodeMsgpack.ts';
 import { alignmentPadding, type PayloadSection } from './PayloadSection.ts';
-import { ObjectRef, TensorRef } from './refs.ts';
-import { scanMsgpack } from './scanMsgpack.ts';
+import type { TensorRef } from './refs.ts';
 import type { Hasher } from './xxhash64.ts';
 
 /** A decoded `.ferry` file: its header tree and the payload section (a view, not a copy). */
@@ -19,6 +19,8 @@ export interface DecodedFerryFile {
   readonly major: number;
   readonly minor: number;
   readonly header: unknown;
+  /** Every tensor descriptor of the header, in document order. */
+  readonly tensors: readonly TensorRef[];
   readonly payload: Uint8Array;
   /** Absolute byte offset of the payload section in the file. */
   readonly payloadStart: number;
@@ -116,28 +118,8 @@ export function decodeFerryFile(
     );
   }
   const headerBytes = bytes.subarray(PREAMBLE_BYTES, Number(headerEnd));
-  scanMsgpack(headerBytes, limits, file, PREAMBLE_BYTES);
-  let header: unknown;
-  try {
-    header = unpackHeader(headerBytes);
-  } catch (error) {
-    const detail =
-      error instanceof HeaderShapeError ? error.message : `undecodable msgpack header (${(error as Error).message})`;
-    throw new CorruptDumpError(file, PREAMBLE_BYTES, detail);
-  }
-  return { major, minor, header, payload: bytes.subarray(payloadStart), payloadStart };
-}
-
-/** Every tensor descriptor in a header tree, in document order. */
-export function collectTensorRefs(value: unknown, out: TensorRef[] = [], depth = 0): TensorRef[] {
-  if (depth > 256) return out;
-  if (value instanceof TensorRef) out.push(value);
-  else if (value instanceof ObjectRef) collectTensorRefs(value.fields, out, depth + 1);
-  else if (Array.isArray(value)) for (const v of value) collectTensorRefs(v, out, depth + 1);
-  else if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) collectTensorRefs(v, out, depth + 1);
-  }
-  return out;
+  const { value: header, tensors } = decodeMsgpack(headerBytes, limits, file, PREAMBLE_BYTES);
+  return { major, minor, header, tensors, payload: bytes.subarray(payloadStart), payloadStart };
 }
 
 /**
@@ -146,26 +128,9 @@ export function collectTensorRefs(value: unknown, out: TensorRef[] = [], depth =
  * match its checksum. So every byte of a file is covered: a flipped byte anywhere is a
  * {@link CorruptDumpError} naming the file and the offset of the region it hit.
  */
-export function verifyPayloadSection(
-  refs: readonly TensorRef[],
-  decoded: DecodedFerryFile,
-  file: string,
-  hasher: Hasher,
-  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
-): void {
+export function verifyPayloadSection(decoded: DecodedFerryFile, file: string, hasher: Hasher): void {
   const { payload, payloadStart } = decoded;
-  for (const ref of refs) {
-    let elements = 1;
-    for (const d of ref.shape) elements *= d;
-    if (elements > limits.maxTensorElements) {
-      throw new CorruptDumpError(
-        file,
-        payloadStart + Math.min(ref.offset, payload.byteLength),
-        `tensor of shape [${ref.shape.join(', ')}] exceeds maxTensorElements ${limits.maxTensorElements}`,
-      );
-    }
-  }
-  const sorted = [...refs].sort((a, b) => a.offset - b.offset);
+  const sorted = [...decoded.tensors].sort((a, b) => a.offset - b.offset);
   let cursor = 0;
   for (const ref of sorted) {
     const expectedOffset = cursor + alignmentPadding(cursor);
