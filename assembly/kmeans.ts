@@ -64,6 +64,41 @@ export function lloydStepF64(
   sums: usize,
   counts: usize,
 ): f64 {
+  return lloydStep(x, n, d, centers, k, 0, labels, dist, sums, counts);
+}
+
+/**
+ * {@link lloydStepF64} with sample weights sw (n f64, scikit-learn's `sample_weight`): sums (k×d) = Σ w_i x_i per
+ * cluster, counts (k) = Σ w_i, and the returned inertia is Σ_i w_i dist_i (dist_i stays unweighted).
+ */
+export function lloydStepWeightedF64(
+  x: usize,
+  n: i32,
+  d: i32,
+  centers: usize,
+  k: i32,
+  sw: usize,
+  labels: usize,
+  dist: usize,
+  sums: usize,
+  counts: usize,
+): f64 {
+  return lloydStep(x, n, d, centers, k, sw, labels, dist, sums, counts);
+}
+
+/** The Lloyd step; `sw` = 0 weighs every row 1. */
+function lloydStep(
+  x: usize,
+  n: i32,
+  d: i32,
+  centers: usize,
+  k: i32,
+  sw: usize,
+  labels: usize,
+  dist: usize,
+  sums: usize,
+  counts: usize,
+): f64 {
   const rowBytes = <usize>d << 3;
   memory.fill(sums, 0, <usize>k * rowBytes);
   memory.fill(counts, 0, <usize>k << 3);
@@ -79,21 +114,23 @@ export function lloydStepF64(
         best = c;
       }
     }
+    const w = sw == 0 ? 1.0 : load<f64>(sw + (<usize>i << 3));
     store<i32>(labels + (<usize>i << 2), best);
     store<f64>(dist + (<usize>i << 3), bestD);
-    inertia += bestD;
+    inertia += w * bestD;
     const sum = sums + <usize>best * rowBytes;
+    const wv = f64x2.splat(w);
     let j = 0;
     for (; j + 2 <= d; j += 2) {
       const o = <usize>j << 3;
-      v128.store(sum + o, f64x2.add(v128.load(sum + o), v128.load(row + o)));
+      v128.store(sum + o, f64x2.add(v128.load(sum + o), f64x2.mul(wv, v128.load(row + o))));
     }
     for (; j < d; j++) {
       const o = <usize>j << 3;
-      store<f64>(sum + o, load<f64>(sum + o) + load<f64>(row + o));
+      store<f64>(sum + o, load<f64>(sum + o) + w * load<f64>(row + o));
     }
     const co = counts + (<usize>best << 3);
-    store<f64>(co, load<f64>(co) + 1.0);
+    store<f64>(co, load<f64>(co) + w);
   }
   return inertia;
 }

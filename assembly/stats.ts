@@ -13,6 +13,29 @@ export function colMeanVarF64(x: usize, n: i32, d: i32, mean: usize, vr: usize):
   divRow(vr, d, <f64>n);
 }
 
+/**
+ * Weighted column statistics (scikit-learn's StandardScaler with `sample_weight`): mean[j] = Σ_i w_i x_ij / Σ w,
+ * then var[j] = Σ_i w_i (x_ij − mean_j)² / Σ w (two passes). Returns Σ w.
+ */
+export function colMeanVarWeightedF64(x: usize, n: i32, d: i32, w: usize, mean: usize, vr: usize): f64 {
+  const rowBytes = <usize>d << 3;
+  memory.fill(mean, 0, rowBytes);
+  memory.fill(vr, 0, rowBytes);
+  let total = 0.0;
+  for (let i = 0; i < n; i++) {
+    const wi = load<f64>(w + (<usize>i << 3));
+    total += wi;
+    addScaledRow(mean, x + <usize>i * rowBytes, wi, d);
+  }
+  if (total == 0.0) return total;
+  divRow(mean, d, total);
+  for (let i = 0; i < n; i++) {
+    addScaledSquaredDeviation(vr, x + <usize>i * rowBytes, mean, load<f64>(w + (<usize>i << 3)), d);
+  }
+  divRow(vr, d, total);
+  return total;
+}
+
 /** mean[j] = Σ_i x_ij / n. */
 export function colMeanF64(x: usize, n: i32, d: i32, mean: usize): void {
   const rowBytes = <usize>d << 3;
@@ -122,6 +145,34 @@ function addSquaredDeviation(acc: usize, row: usize, mean: usize, d: i32): void 
     const o = <usize>j << 3;
     const t = load<f64>(row + o) - load<f64>(mean + o);
     store<f64>(acc + o, load<f64>(acc + o) + t * t);
+  }
+}
+
+function addScaledRow(acc: usize, row: usize, s: f64, d: i32): void {
+  const sv = f64x2.splat(s);
+  let j = 0;
+  for (; j + 2 <= d; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(acc + o, f64x2.add(v128.load(acc + o), f64x2.mul(sv, v128.load(row + o))));
+  }
+  for (; j < d; j++) {
+    const o = <usize>j << 3;
+    store<f64>(acc + o, load<f64>(acc + o) + s * load<f64>(row + o));
+  }
+}
+
+function addScaledSquaredDeviation(acc: usize, row: usize, mean: usize, s: f64, d: i32): void {
+  const sv = f64x2.splat(s);
+  let j = 0;
+  for (; j + 2 <= d; j += 2) {
+    const o = <usize>j << 3;
+    const t = f64x2.sub(v128.load(row + o), v128.load(mean + o));
+    v128.store(acc + o, f64x2.add(v128.load(acc + o), f64x2.mul(sv, f64x2.mul(t, t))));
+  }
+  for (; j < d; j++) {
+    const o = <usize>j << 3;
+    const t = load<f64>(row + o) - load<f64>(mean + o);
+    store<f64>(acc + o, load<f64>(acc + o) + s * t * t);
   }
 }
 

@@ -1,12 +1,17 @@
-"""Reference fixtures for Ferry's PCA, KMeans and LogisticRegression class weights (scikit-learn 1.2.1).
+"""Reference fixtures for Ferry's PCA, KMeans and LogisticRegression class weights.
 
-Run with /usr/bin/python3 scripts/make_classical_fixture.py; writes test/fixtures/classical.json.
-Tests never run Python: the JSON is committed.
+Ran with scikit-learn 1.2.1, numpy 1.24.2, scipy 1.10.1, Python 3.11.2 (Debian 12's python3-sklearn); the JSON
+records the versions it was produced with under "versions".
+Run with /usr/bin/python3 scripts/make_classical_fixture.py; writes test/fixtures/classical.json (then
+`npx biome format --write test/fixtures/classical.json`). Tests never run Python: the JSON is committed.
+New cases draw from the generator after the old ones, so regenerating leaves the earlier data unchanged.
 """
 import json
 import pathlib
+import platform
 
 import numpy as np
+import scipy
 import sklearn
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
@@ -48,6 +53,20 @@ def logreg_case(X, y, **params):
     }
 
 
+def kmeans_case(X, sample_weight=None, **params):
+    """One deterministic KMeans fit (explicit initial centers, so numpy's random stream plays no part)."""
+    km = KMeans(n_clusters=params["init"].shape[0], n_init=1, **params).fit(X, sample_weight=sample_weight)
+    out = {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in params.items()}
+    return {
+        "params": out,
+        "sample_weight": None if sample_weight is None else sample_weight.tolist(),
+        "cluster_centers_": km.cluster_centers_.tolist(),
+        "labels_": km.labels_.tolist(),
+        "inertia_": float(km.inertia_),
+        "n_iter_": int(km.n_iter_),
+    }
+
+
 def main():
     rng = np.random.default_rng(4242)
     # PCA: 120 x 6 correlated features (distinct eigenvalues).
@@ -63,8 +82,20 @@ def main():
     yb = np.array([0] * 160 + [1] * 40)
     Xm = r6(np.concatenate([rng.standard_normal((90, 3)), rng.standard_normal((40, 3)) + [2, 0, 0], rng.standard_normal((20, 3)) + [0, 2, 1]]))
     ym = np.array([0] * 90 + [1] * 40 + [2] * 20)
+    # KMeans from explicit centers: overlapping blobs (so Lloyd takes several iterations), weighted and unweighted,
+    # stopped early by max_iter, and the default n_init of this scikit-learn version.
+    Xo = r6(np.concatenate([c * 0.35 + rng.standard_normal((60, 3)) for c in centers]))
+    init = Xo[[0, 1, 2, 3]]
+    weights = r6(rng.uniform(0.1, 3.0, Xo.shape[0]))
+    weights[::17] = 0.0
     out = {
-        "versions": {"sklearn": sklearn.__version__, "numpy": np.__version__, "generator": "scripts/make_classical_fixture.py"},
+        "versions": {
+            "sklearn": sklearn.__version__,
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+            "python": platform.python_version(),
+            "generator": "scripts/make_classical_fixture.py",
+        },
         "pca": {
             "X": Xp.tolist(),
             "cases": [pca_case(Xp), pca_case(Xp, n_components=3, whiten=True), pca_case(Xp, n_components=0.9)],
@@ -75,6 +106,18 @@ def main():
             "cluster_centers_": km.cluster_centers_.tolist(),
             "inertia_": float(km.inertia_),
             "labels_": km.labels_.tolist(),
+            "default_n_init": KMeans(n_clusters=4, random_state=0).fit(Xk)._n_init,  # "warn" in 1.2 means 10
+        },
+        "kmeans_init": {
+            "X": Xo.tolist(),
+            "note": "explicit init = rows 0..3 of X; every 17th weight is 0",
+            "cases": {
+                "explicit": kmeans_case(Xo, init=init),
+                "explicit_weighted": kmeans_case(Xo, sample_weight=weights, init=init),
+                "max_iter_2": kmeans_case(Xo, init=init, max_iter=2),
+                "max_iter_2_weighted": kmeans_case(Xo, sample_weight=weights, init=init, max_iter=2),
+                "tol_0_5": kmeans_case(Xo, init=init, tol=0.5),
+            },
         },
         "class_weight": {
             "binary": {

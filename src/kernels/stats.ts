@@ -1,25 +1,47 @@
 import { InvalidInputError } from '../errors/index.ts';
+import type { FerryExports } from './exports.ts';
 import type { Kernels } from './loadKernels.ts';
 import { scoped } from './scoped.ts';
+
+/** The weighted column statistics of assembly/stats.ts. */
+interface WeightedStatsExports {
+  colMeanVarWeightedF64(x: number, n: number, d: number, w: number, mean: number, vr: number): number;
+}
+
+/** Column mean and variance of the matrix at `px`, weighted by `sw` when given. */
+function meanVarAt(k: Kernels, px: number, n: number, d: number, pm: number, pv: number, sw?: Float64Array): void {
+  if (sw === undefined) k.exports.colMeanVarF64(px, n, d, pm, pv);
+  else (k.exports as FerryExports & WeightedStatsExports).colMeanVarWeightedF64(px, n, d, k.arena.putF64(sw), pm, pv);
+}
+
+function checkWeights(where: string, sw: Float64Array | undefined, n: number): void {
+  if (sw !== undefined && sw.length !== n)
+    throw new InvalidInputError(where, `sampleWeight has ${sw.length} entries for ${n} rows`);
+}
 
 function checkMatrix(where: string, x: Float64Array, n: number, d: number): void {
   if (x.length !== n * d) throw new InvalidInputError(where, `X has ${x.length} values, expected ${n}×${d}`);
 }
 
-/** Column means and population variances (ddof = 0) of the row-major n×d matrix X, computed in two passes. */
+/**
+ * Column means and population variances (ddof = 0) of the row-major n×d matrix X, computed in two passes; with
+ * `sw`, weighted by it (Σ w_i x_ij / Σ w and Σ w_i (x_ij − mean_j)² / Σ w).
+ */
 export function columnMeanVar(
   k: Kernels,
   x: Float64Array,
   n: number,
   d: number,
+  sw?: Float64Array,
 ): { mean: Float64Array; var: Float64Array } {
   checkMatrix('columnMeanVar', x, n, d);
+  checkWeights('columnMeanVar', sw, n);
   return scoped(k, () => {
     const a = k.arena;
     const px = a.putF64(x);
     const pm = a.alloc(d * 8);
     const pv = a.alloc(d * 8);
-    k.exports.colMeanVarF64(px, n, d, pm, pv);
+    meanVarAt(k, px, n, d, pm, pv, sw);
     return { mean: a.getF64(pm, d), var: a.getF64(pv, d) };
   });
 }
@@ -143,9 +165,9 @@ export interface StandardizeStats {
 }
 
 /**
- * StandardScaler's fit + transform with one copy of X into WASM memory: column mean and variance, `scaleOf` turns
- * them into per-column scales, then `(x − mean?) / scale?` is computed in place and copied into `out` (which may be
- * `x` itself for an in-place transform).
+ * StandardScaler's fit + transform with one copy of X into WASM memory: column mean and variance (weighted by `sw`
+ * when given), `scaleOf` turns them into per-column scales, then `(x − mean?) / scale?` is computed in place and
+ * copied into `out` (which may be `x` itself for an in-place transform).
  */
 export function fitStandardize(
   k: Kernels,
@@ -155,8 +177,10 @@ export function fitStandardize(
   opts: { withMean: boolean; withStd: boolean },
   scaleOf: (mean: Float64Array, variance: Float64Array) => Float64Array,
   out: Float64Array,
+  sw?: Float64Array,
 ): StandardizeStats {
   checkMatrix('fitStandardize', x, n, d);
+  checkWeights('fitStandardize', sw, n);
   if (out.length !== n * d)
     throw new InvalidInputError('fitStandardize', `out has ${out.length} values, expected ${n}×${d}`);
   return scoped(k, () => {
@@ -164,7 +188,7 @@ export function fitStandardize(
     const px = a.putF64(x);
     const pm = a.alloc(d * 8);
     const pv = a.alloc(d * 8);
-    k.exports.colMeanVarF64(px, n, d, pm, pv);
+    meanVarAt(k, px, n, d, pm, pv, sw);
     const mean = a.getF64(pm, d);
     const variance = a.getF64(pv, d);
     const scale = opts.withStd ? scaleOf(mean, variance) : new Float64Array(d).fill(1);

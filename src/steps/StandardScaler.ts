@@ -5,6 +5,7 @@ import type { ArrayInput } from '../ndarray/asNDArray.ts';
 import { NDArray } from '../ndarray/NDArray.ts';
 import type { ExecutionContext } from '../saving/ExecutionContext.ts';
 import { BaseStep } from '../step/BaseStep.ts';
+import { sampleWeightOf, takeSampleWeight, type WeightedFitOptions, withSampleWeight } from './sampleWeight.ts';
 import { checkFeatureCount, checkMinRows, fitted, inputMatrix, type MatrixInput } from './stepInput.ts';
 
 /**
@@ -15,6 +16,9 @@ import { checkFeatureCount, checkMinRows, fitted, inputMatrix, type MatrixInput 
  * float64 input in place, like scikit-learn's `copy=False`, and returns an NDArray over the same memory).
  * After `fit`: `mean` (null when both flags are false), `var` and `scale` (null without `withStd`), all `[d]` float64;
  * `nFeaturesIn`, `nSamplesSeen`. `transform` returns an `[n, d]` float64 NDArray.
+ *
+ * `fit(x, y, { sampleWeight })` weighs rows like scikit-learn 1.2.1's `sample_weight`: weighted mean and population
+ * variance, and `nSamplesSeen` is then the sum of the weights (a float), as scikit-learn's `n_samples_seen_` is.
  */
 export class StandardScaler extends BaseStep {
   /** Column means, `[d]`. */
@@ -25,7 +29,7 @@ export class StandardScaler extends BaseStep {
   scale: NDArray | null = null;
   /** Number of features seen in fit. */
   nFeaturesIn = 0;
-  /** Number of rows seen in fit. */
+  /** Number of rows seen in fit; with `sampleWeight`, the sum of the weights. */
   nSamplesSeen = 0;
 
   protected override defaultHyperparams(): Record<string, HyperparameterValue> {
@@ -41,6 +45,22 @@ export class StandardScaler extends BaseStep {
     return super.setup(context);
   }
 
+  /** Fits on `x`; `options.sampleWeight` weighs the rows like scikit-learn's `sample_weight`. */
+  override fit(x: unknown, y?: unknown, options: WeightedFitOptions = {}): Promise<this> {
+    return withSampleWeight(this, options.sampleWeight, () => super.fit(x, y));
+  }
+
+  /** Fits on `x` (weighted like {@link fit}) and returns the standardized `x`. */
+  override fitTransform(x: unknown, y?: unknown, options: WeightedFitOptions = {}): Promise<unknown> {
+    return withSampleWeight(this, options.sampleWeight, () => super.fitTransform(x, y));
+  }
+
+  /** The checked weights of the running fit and the sample count they stand for (Σw, or the rows). */
+  private weights(rows: number): { sw: Float64Array | undefined; seen: number } {
+    const sw = sampleWeightOf(this.name, takeSampleWeight(this), rows);
+    return { sw, seen: sw ? sw.reduce((a, b) => a + b, 0) : rows };
+  }
+
   private flags(): { withMean: boolean; withStd: boolean } {
     return {
       withMean: this.hyperparams.get('withMean') !== false,
@@ -51,9 +71,10 @@ export class StandardScaler extends BaseStep {
   protected override async fitStep(x: unknown): Promise<void> {
     const X = inputMatrix(this.name, x);
     checkMinRows(this.name, X, 1, 'by StandardScaler');
-    const stats = columnMeanVar(await loadKernels(), X.data, X.rows, X.cols);
-    const scale = this.flags().withStd ? scalesOf(stats.mean, stats.var, X.rows) : undefined;
-    this.store(X.rows, X.cols, stats.mean, stats.var, scale);
+    const { sw, seen } = this.weights(X.rows);
+    const stats = columnMeanVar(await loadKernels(), X.data, X.rows, X.cols, sw);
+    const scale = this.flags().withStd ? scalesOf(stats.mean, stats.var, seen) : undefined;
+    this.store(seen, X.cols, stats.mean, stats.var, scale);
   }
 
   /** Fit and transform sharing one copy of the data in WASM memory. */
@@ -61,6 +82,7 @@ export class StandardScaler extends BaseStep {
     const X = inputMatrix(this.name, x);
     checkMinRows(this.name, X, 1, 'by StandardScaler');
     const flags = this.flags();
+    const { sw, seen } = this.weights(X.rows);
     const out = this.outputFor(X, x);
     const stats = fitStandardize(
       await loadKernels(),
@@ -68,10 +90,11 @@ export class StandardScaler extends BaseStep {
       X.rows,
       X.cols,
       flags,
-      (mean, variance) => scalesOf(mean, variance, X.rows),
+      (mean, variance) => scalesOf(mean, variance, seen),
       out,
+      sw,
     );
-    this.store(X.rows, X.cols, stats.mean, stats.var, flags.withStd ? stats.scale : undefined);
+    this.store(seen, X.cols, stats.mean, stats.var, flags.withStd ? stats.scale : undefined);
     this.markFitted();
     return new NDArray('float64', [X.rows, X.cols], out);
   }
