@@ -82,7 +82,14 @@ async function instantiateKernels(source?: KernelSource): Promise<Kernels> {
       instance = (await WebAssembly.instantiate(bytes as BufferSource, imports)).instance;
     }
   } catch (cause) {
-    throw new KernelUnavailableError('could not instantiate ferry.wasm', { cause });
+    const why = cause instanceof Error ? `: ${cause.message}` : '';
+    throw new KernelUnavailableError(
+      src instanceof URL
+        ? `could not load ferry.wasm from ${src.href}${why}. Serve the package's ferryml/ferry.wasm at that URL ` +
+            'as application/wasm, or pass its bytes or a WebAssembly.Module to setDefaultKernelSource()'
+        : `could not instantiate ferry.wasm${why}`,
+      { cause },
+    );
   }
   const exports = instance.exports as unknown as FerryExports;
   if (!(exports.memory instanceof WebAssembly.Memory) || typeof exports.heapBase !== 'function') {
