@@ -1,6 +1,5 @@
 // Errors of the numeric kernels and classical steps (issue 13) are declared here.
 import { FerryError } from './FerryError.ts';
-export {};
 
 /** An SVD (one-sided Jacobi) did not converge within its sweep limit; names the step or kernel and the limit. */
 export class SvdNotConvergedError extends FerryError {
