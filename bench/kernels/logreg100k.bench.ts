@@ -61,7 +61,7 @@ export async function runLogreg100kBench(runs = 5): Promise<Record<string, numbe
       penalty === 'l1' ? 3 : runs,
       1,
     );
-    const pred = (await step.predict(Xtest)).data as Float64Array;
+    const pred = ((await step.predict(Xtest)) as NDArray).data as Float64Array;
     return { t: median(times), acc: accuracy(pred, yte) };
   };
   const l2 = await fitFerry('l2');

@@ -11,8 +11,11 @@ export interface LogisticFitOptions {
   penalty: 'l1' | 'l2' | 'none';
   /** Outer iterations (L-BFGS iterations for l2/none, Newton steps — per class cycle when multinomial — for l1). */
   maxIter: number;
-  /** l2/none: max |gradient| of the sw-normalised objective (scipy's gtol); l1: relative subgradient decrease. */
+  /** l2/none: max |gradient| of the objective C·Σ loss + R scaled by 1/C, i.e. Σ sw·loss + R/C (scikit-learn 1.2's
+   * scaling, before PR #26721 divided it by Σsw too; scipy's gtol); l1: relative subgradient decrease. */
   tol: number;
+  /** l2/none: scipy's relative-reduction stop (default 2.22e-9, what scikit-learn 1.2 uses); 0 turns it off. */
+  ftol?: number;
   /** Per class index; multiplies the sample weights. */
   classWeight?: Float64Array;
   /** Per-sample weights (default 1). */
@@ -67,6 +70,18 @@ function validate(
   }
 }
 
+/** Sample weights times classWeight[y], unnormalised (scikit-learn 1.2's lbfgs objective sums them). */
+function rawWeights(nSamples: number, yIdx: Int32Array, opts: LogisticFitOptions): Float64Array {
+  const sw = new Float64Array(nSamples);
+  let sum = 0;
+  for (let i = 0; i < nSamples; i++) {
+    sw[i] = (opts.sampleWeight ? opts.sampleWeight[i] : 1) * (opts.classWeight ? opts.classWeight[yIdx[i]] : 1);
+    sum += sw[i];
+  }
+  if (!(sum > 0)) throw new InvalidInputError('fitLogisticRegression', 'sample weights sum to zero');
+  return sw;
+}
+
 /** Sample weights normalised to sum 1 (before class weights, as scikit-learn does), then times classWeight[y]. */
 function normalisedWeights(nSamples: number, yIdx: Int32Array, opts: LogisticFitOptions): [Float64Array, number] {
   const sw = new Float64Array(nSamples);
@@ -84,7 +99,8 @@ function normalisedWeights(nSamples: number, yIdx: Int32Array, opts: LogisticFit
  * Fit scikit-learn-compatible logistic regression on the WASM kernels.
  * Binary (nClasses = 2, one coefficient row) minimises C·Σ sw_i log(1+exp(−s_i z_i)) + R(w); multinomial (nClasses > 2)
  * minimises C·Σ sw_i(logΣexp z_i − z_{i,y_i}) + R(W); R = ½‖w‖² (l2, L-BFGS), ‖w‖₁ (l1, newGLMNET) or 0 ('none').
- * Internally the objective is divided by C·Σsw, as scikit-learn's lbfgs does, so `tol` means the same.
+ * l2/none: the objective is divided by C, as scikit-learn 1.2's lbfgs does (Σ sw·loss + ½‖w‖²/C), so `tol` is
+ * scipy's gtol on the same function and the L-BFGS follows scipy's L-BFGS-B step for step.
  * @param X - row-major nSamples × nFeatures.
  * @param yIdx - class index per row (0..nClasses−1); for binary problems index 1 is the positive class.
  * @param onProgress - called after each outer iteration with the (normalised) objective.
@@ -123,8 +139,8 @@ function fitSmooth(
 ): LogisticFitResult {
   const a = kern.arena;
   const ex = kern.exports;
-  const [sw, swSum] = normalisedWeights(n, yIdx, opts);
-  const l2 = opts.penalty === 'l2' ? 1 / (opts.C * swSum) : 0;
+  const sw = rawWeights(n, yIdx, opts);
+  const l2 = opts.penalty === 'l2' ? 1 / opts.C : 0;
   const k = nClasses === 2 ? 1 : nClasses;
   const fi = opts.fitIntercept ? 1 : 0;
   const penB = opts.penalizeIntercept === true;
@@ -165,7 +181,7 @@ function fitSmooth(
   const res = minimizeLbfgs(
     fg,
     new Float64Array(nParams),
-    { maxIter: opts.maxIter, gtol: opts.tol, ftol: 64 * Number.EPSILON },
+    { maxIter: opts.maxIter, gtol: opts.tol, ftol: opts.ftol },
     onProgress,
   );
   const intercept = new Float64Array(k);

@@ -5,56 +5,95 @@ import {
   decisionFunction,
   fitLogisticRegression,
   type LogisticFitOptions,
+  type LogisticFitResult,
   predictProba as predictProbaKernel,
 } from '../kernels/logisticRegression.ts';
 import { type ArrayInput, asMatrixF64, asNDArray } from '../ndarray/asNDArray.ts';
 import { NDArray } from '../ndarray/NDArray.ts';
 import type { ExecutionContext } from '../saving/ExecutionContext.ts';
 import { BaseStep, type StepOptions } from '../step/BaseStep.ts';
+import { type ClassLabels, encodeLabels, indexOfLabels, labelValues } from './classLabels.ts';
 import { classWeightPairs, normaliseClassWeight } from './classWeight.ts';
+import { type ConvergenceWarningHandler, emitConvergenceWarning } from './convergence.ts';
 
 /** Progress of a logistic-regression fit: outer iteration and objective value. */
 export type FitProgress = (iteration: number, loss: number) => void;
 
-/** Options of {@link LogisticRegression}: the step options plus a progress callback. */
+/** Options of {@link LogisticRegression}: the step options plus callbacks that are never saved. */
 export interface LogisticRegressionOptions extends StepOptions {
   readonly onProgress?: FitProgress;
+  /**
+   * Where this step's `ConvergenceWarning`s go (a fit that stops at `maxIter`, or whose line search fails): a
+   * handler, or `'silent'`. Default: the process-wide handler of `setConvergenceWarningHandler` (`console.warn`).
+   */
+  readonly onConvergenceWarning?: ConvergenceWarningHandler | 'silent';
 }
 
+/** Options of {@link LogisticRegression.fit}. */
+export interface LogisticRegressionFitOptions {
+  /** Per-sample weights (scikit-learn's `sample_weight`): finite, ≥ 0, not all zero, one per sample. */
+  readonly sampleWeight?: ArrayInput;
+}
+
+/** Predicted labels: a float64 NDArray for numeric classes, an array of strings for string classes. */
+export type PredictedLabels = NDArray | string[];
+
+/** Sample weights passed to `fit`, held only for the duration of that call (never a field, so never saved). */
+const pendingSampleWeights = new WeakMap<LogisticRegression, unknown>();
+
 /**
- * scikit-learn's LogisticRegression on Ferry's WASM SIMD kernels: binary (one coefficient row)
- * and multinomial (softmax, one row per class); penalties `'l2'` (L-BFGS), `'l1'` (coordinate
- * descent) and `'none'`.
+ * scikit-learn 1.2's LogisticRegression on Ferry's WASM SIMD kernels: binary (one coefficient row) and multinomial
+ * (softmax, one row per class), or one-vs-rest with `solver: 'liblinear'`; penalties `'l2'` (L-BFGS), `'l1'` (Newton
+ * coordinate descent) and `'none'`.
  *
- * Hyperparameters: `C` (inverse regularisation strength, default 1), `fitIntercept` (true),
- * `dual` (false; only the primal is solved, and like scikit-learn `dual: true` is refused with
- * `'l1'`), `penalty` (`'l2'`), `maxIter` (100), `tol` (1e-4), `solver` (`'auto'`: L-BFGS for l2/none and
- * Newton coordinate descent for l1; `'lbfgs'` refuses l1 like scikit-learn; `'saga'` solves the same objective as
- * `'auto'`; `'liblinear'` (binary only) also penalises the intercept, as liblinear does), `classWeight` (null, `'balanced'`,
- * or an object mapping class label to weight, e.g. `{0: 1, 1: 5}`; it is stored as the flat pair list
- * `[label, weight, label, weight, …]`, which may also be passed directly).
+ * Hyperparameters (anything else, or an unsupported combination, is an `InvalidHyperparameterError`):
+ * - `C` (inverse regularisation strength, default 1), `fitIntercept` (true), `penalty` (`'l2'`), `maxIter` (100),
+ *   `tol` (1e-4).
+ * - `solver`: `'auto'` (default; L-BFGS for l2/none, exactly scikit-learn 1.2's `lbfgs` stopping rule — scipy
+ *   L-BFGS-B's gtol = `tol` on Σ sw·loss + ‖w‖²/(2C), relative reduction 2.2e-9 — and Newton coordinate descent for
+ *   l1), `'lbfgs'` (l2/none only, like scikit-learn), or `'liblinear'` (liblinear's objective: the intercept is
+ *   penalised; one-vs-rest for more than two classes; `'none'` refused like scikit-learn). `'saga'` is refused:
+ *   Ferry has no SAGA solver.
+ * - `dual` (false): like scikit-learn, `true` is accepted only with `solver: 'liblinear'` and `penalty: 'l2'`. The
+ *   l2 problem is strictly convex, so its dual and primal have the same solution; Ferry solves the primal and
+ *   reaches the same coefficients (to the solver tolerance) as liblinear's dual solver.
+ * - `classWeight` (null, `'balanced'`, or `{label: weight}`, stored as the flat pair list `[label, weight, …]`).
  *
- * After `fit`: `coef` (classes × features; one row for binary), `intercept`, `classes`, `nIter`.
- * `transform` predicts labels; {@link predictProba} gives class probabilities.
+ * After `fit`: `coef` (one row for binary problems), `intercept`, `classes` (numbers or strings, sorted),
+ * `multiClass` (`'multinomial'` or `'ovr'`), `nIter`, `converged`. A fit that does not converge emits a
+ * `ConvergenceWarning` (see {@link LogisticRegressionOptions.onConvergenceWarning}). `transform` predicts labels.
  */
 export class LogisticRegression extends BaseStep {
   /** Coefficients, `[k, nFeatures]` float64 (k = 1 for binary problems). */
   coef: NDArray | null = null;
   /** Intercepts, `[k]` float64 (zeros without `fitIntercept`). */
   intercept: NDArray | null = null;
-  /** Class labels seen in fit, sorted ascending. */
-  classes: number[] | null = null;
-  /** Iterations the solver ran. */
+  /** Class labels seen in fit, sorted ascending: all numbers or all strings. */
+  classes: ClassLabels | null = null;
+  /** How rows of `coef` turn into probabilities: softmax (`'multinomial'`) or normalised sigmoids (`'ovr'`). */
+  multiClass: 'multinomial' | 'ovr' = 'multinomial';
+  /** Iterations the solver ran (the largest over one-vs-rest problems). */
   nIter = 0;
+  /** Whether the solver met its tolerance (every one-vs-rest problem did) before `maxIter`. */
+  converged = false;
   /** Number of features seen in fit. */
   nFeatures = 0;
   /** Progress callback for long fits; not an own enumerable field, so never saved. */
   declare private onProgress: FitProgress | undefined;
+  /** Convergence-warning handler; not an own enumerable field, so never saved. */
+  declare private onConvergenceWarning: ConvergenceWarningHandler | 'silent' | undefined;
 
   constructor(options: LogisticRegressionOptions = {}) {
     super(options);
     if (options.onProgress)
       Object.defineProperty(this, 'onProgress', { value: options.onProgress, enumerable: false, writable: true });
+    if (options.onConvergenceWarning) {
+      Object.defineProperty(this, 'onConvergenceWarning', {
+        value: options.onConvergenceWarning,
+        enumerable: false,
+        writable: true,
+      });
+    }
   }
 
   protected override defaultHyperparams(): Record<string, HyperparameterValue> {
@@ -84,15 +123,49 @@ export class LogisticRegression extends BaseStep {
     return super.setup(context);
   }
 
+  /**
+   * Fits on inputs `x` (samples × features) and labels `y` (numbers or strings), optionally weighting samples like
+   * scikit-learn's `sample_weight`.
+   */
+  override async fit(x: unknown, y?: unknown, options: LogisticRegressionFitOptions = {}): Promise<this> {
+    if (options.sampleWeight === undefined) return super.fit(x, y);
+    pendingSampleWeights.set(this, options.sampleWeight);
+    try {
+      return await super.fit(x, y);
+    } finally {
+      pendingSampleWeights.delete(this);
+    }
+  }
+
+  private solverName(): 'auto' | 'lbfgs' | 'liblinear' {
+    const solver = this.hyperparams.get('solver');
+    if (solver === 'saga') {
+      throw new InvalidHyperparameterError(
+        this.name,
+        'solver',
+        "'saga' is not implemented in Ferry; use 'auto' or 'lbfgs' (same objective, deterministic) or 'liblinear'",
+      );
+    }
+    if (solver !== 'auto' && solver !== 'lbfgs' && solver !== 'liblinear') {
+      throw new InvalidHyperparameterError(
+        this.name,
+        'solver',
+        `must be 'auto', 'lbfgs' or 'liblinear'; got ${JSON.stringify(solver)}`,
+      );
+    }
+    return solver;
+  }
+
   /** Validated solver options from the hyperparameters (scikit-learn's errors for bad combinations). */
   private solverOptions(): LogisticFitOptions {
     const h = this.hyperparams;
     const C = h.get('C');
     const penalty = h.get('penalty');
     const dual = h.get('dual');
+    const fitIntercept = h.get('fitIntercept');
     const maxIter = h.get('maxIter');
     const tol = h.get('tol');
-    if (typeof C !== 'number' || !(C > 0))
+    if (typeof C !== 'number' || !(C > 0) || !Number.isFinite(C))
       throw new InvalidHyperparameterError(this.name, 'C', `penalty term must be positive; got (C=${String(C)})`);
     if (penalty !== 'l1' && penalty !== 'l2' && penalty !== 'none') {
       throw new InvalidHyperparameterError(
@@ -101,13 +174,10 @@ export class LogisticRegression extends BaseStep {
         `must be 'l1', 'l2' or 'none'; got ${JSON.stringify(penalty)}`,
       );
     }
-    if (dual === true && penalty !== 'l2') {
-      throw new InvalidHyperparameterError(
-        this.name,
-        'dual',
-        `Unsupported set of arguments: the combination of penalty='${penalty}' and loss='logistic_regression' is not supported when dual=True (as in scikit-learn)`,
-      );
-    }
+    if (typeof fitIntercept !== 'boolean')
+      throw new InvalidHyperparameterError(this.name, 'fitIntercept', `must be a boolean; got ${String(fitIntercept)}`);
+    if (typeof dual !== 'boolean')
+      throw new InvalidHyperparameterError(this.name, 'dual', `must be a boolean; got ${String(dual)}`);
     if (typeof maxIter !== 'number' || !Number.isInteger(maxIter) || maxIter < 0) {
       throw new InvalidHyperparameterError(
         this.name,
@@ -115,16 +185,9 @@ export class LogisticRegression extends BaseStep {
         `must be a non-negative integer; got ${String(maxIter)}`,
       );
     }
-    if (typeof tol !== 'number' || !(tol >= 0))
-      throw new InvalidHyperparameterError(this.name, 'tol', `must be >= 0; got ${String(tol)}`);
-    const solver = h.get('solver');
-    if (solver !== 'auto' && solver !== 'lbfgs' && solver !== 'liblinear' && solver !== 'saga') {
-      throw new InvalidHyperparameterError(
-        this.name,
-        'solver',
-        `must be 'auto', 'lbfgs', 'liblinear' or 'saga'; got ${JSON.stringify(solver)}`,
-      );
-    }
+    if (typeof tol !== 'number' || !(tol >= 0) || !Number.isFinite(tol))
+      throw new InvalidHyperparameterError(this.name, 'tol', `must be a finite number >= 0; got ${String(tol)}`);
+    const solver = this.solverName();
     if (solver === 'lbfgs' && penalty === 'l1') {
       throw new InvalidHyperparameterError(
         this.name,
@@ -132,14 +195,43 @@ export class LogisticRegression extends BaseStep {
         "Solver lbfgs supports only 'l2' or 'none' penalties, got l1 penalty (as in scikit-learn)",
       );
     }
-    return {
-      C,
-      fitIntercept: h.get('fitIntercept') !== false,
-      penalty,
-      maxIter,
-      tol,
-      penalizeIntercept: solver === 'liblinear',
-    };
+    if (dual && solver !== 'liblinear') {
+      throw new InvalidHyperparameterError(
+        this.name,
+        'dual',
+        `Solver ${solver} supports only dual=False, got dual=True (as in scikit-learn: only 'liblinear' has a dual formulation)`,
+      );
+    }
+    if (dual && penalty !== 'l2') {
+      throw new InvalidHyperparameterError(
+        this.name,
+        'dual',
+        `Unsupported set of arguments: the combination of penalty='${penalty}' and loss='logistic_regression' is not supported when dual=True (as in scikit-learn)`,
+      );
+    }
+    if (solver === 'liblinear' && penalty === 'none') {
+      throw new InvalidHyperparameterError(
+        this.name,
+        'penalty',
+        "penalty='none' is not supported for the liblinear solver (as in scikit-learn)",
+      );
+    }
+    return { C, fitIntercept, penalty, maxIter, tol, penalizeIntercept: solver === 'liblinear' };
+  }
+
+  /** The `sampleWeight` given to `fit`, validated, or undefined. */
+  private sampleWeights(n: number): Float64Array | undefined {
+    const given = pendingSampleWeights.get(this);
+    if (given === undefined) return undefined;
+    const where = `Step "${this.name}" sampleWeight`;
+    const a = asNDArray(given as ArrayInput, where);
+    if (a.size !== n || a.ndim > 1)
+      throw new InvalidInputError(where, `expected ${n} weights (one per sample), got shape [${a.shape.join(', ')}]`);
+    const w = Float64Array.from(a.data as ArrayLike<number>, Number);
+    const bad = w.findIndex((v) => !(v >= 0) || !Number.isFinite(v));
+    if (bad >= 0) throw new InvalidInputError(where, `weight ${bad} is ${w[bad]}; weights must be finite and >= 0`);
+    if (!w.some((v) => v > 0)) throw new InvalidInputError(where, 'all weights are zero');
+    return w;
   }
 
   protected override async fitStep(x: unknown, y: unknown): Promise<void> {
@@ -147,48 +239,83 @@ export class LogisticRegression extends BaseStep {
     const X = asMatrixF64(x as ArrayInput, `Step "${this.name}" inputs`);
     if (y === undefined || y === null)
       throw new InvalidInputError(`Step "${this.name}"`, 'fit() needs expected outputs (class labels)');
-    const labels = asNDArray(y as ArrayInput, `Step "${this.name}" expected outputs`);
-    if (labels.size !== X.rows || (labels.ndim === 2 && labels.shape[1] !== 1) || labels.ndim > 2) {
-      throw new InvalidInputError(
-        `Step "${this.name}"`,
-        `expected ${X.rows} labels, got shape [${labels.shape.join(', ')}]`,
-      );
-    }
-    const values = Array.from(labels.data as ArrayLike<number | bigint>, Number);
-    const classes = [...new Set(values)].sort((a, b) => a - b);
+    const values = labelValues(`Step "${this.name}" expected outputs`, y);
+    if (values.length !== X.rows)
+      throw new InvalidInputError(`Step "${this.name}"`, `expected ${X.rows} labels, got ${values.length}`);
+    const { classes, index: yIdx } = encodeLabels(values);
     if (classes.length < 2) {
       throw new InvalidInputError(
         `Step "${this.name}"`,
-        `This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${classes[0]}`,
+        `This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${JSON.stringify(classes[0])}`,
       );
     }
-    if (opts.penalizeIntercept && classes.length > 2) {
-      throw new InvalidHyperparameterError(
-        this.name,
-        'solver',
-        "'liblinear' fits one-vs-rest models; Ferry fits multinomial models only: use solver 'auto' for more than 2 classes",
-      );
-    }
-    const index = new Map(classes.map((c, i) => [c, i] as const));
-    const yIdx = Int32Array.from(values, (v) => index.get(v) as number);
+    const sampleWeight = this.sampleWeights(X.rows);
     const classWeight = this.classWeights(classes, yIdx);
-    const result = await fitLogisticRegression(
-      X.data,
-      X.rows,
-      X.cols,
-      yIdx,
-      classes.length,
-      { ...opts, classWeight },
-      this.onProgress,
-    );
-    this.coef = new NDArray('float64', [result.k, X.cols], result.coef);
-    this.intercept = new NDArray('float64', [result.k], result.intercept);
+    const ovr = opts.penalizeIntercept === true && classes.length > 2;
+    const fits: LogisticFitResult[] = [];
+    if (ovr) {
+      // liblinear's one-vs-rest: problem c weighs its positives by classWeight[c] and its negatives by 1.
+      for (let c = 0; c < classes.length; c++) {
+        const yc = Int32Array.from(yIdx, (v) => (v === c ? 1 : 0));
+        const swc = Float64Array.from(
+          yIdx,
+          (v, i) => (sampleWeight ? sampleWeight[i] : 1) * (v === c && classWeight ? classWeight[c] : 1),
+        );
+        fits.push(
+          await fitLogisticRegression(X.data, X.rows, X.cols, yc, 2, { ...opts, sampleWeight: swc }, this.onProgress),
+        );
+      }
+    } else {
+      fits.push(
+        await fitLogisticRegression(
+          X.data,
+          X.rows,
+          X.cols,
+          yIdx,
+          classes.length,
+          { ...opts, classWeight, sampleWeight },
+          this.onProgress,
+        ),
+      );
+    }
+    const k = fits.reduce((s, r) => s + r.k, 0);
+    const coef = new Float64Array(k * X.cols);
+    const intercept = new Float64Array(k);
+    let row = 0;
+    for (const r of fits) {
+      coef.set(r.coef, row * X.cols);
+      intercept.set(r.intercept, row);
+      row += r.k;
+    }
+    this.coef = new NDArray('float64', [k, X.cols], coef);
+    this.intercept = new NDArray('float64', [k], intercept);
     this.classes = classes;
-    this.nIter = result.nIter;
+    this.multiClass = ovr || classes.length === 2 ? 'ovr' : 'multinomial';
+    this.nIter = Math.max(...fits.map((r) => r.nIter));
+    this.converged = fits.every((r) => r.converged);
     this.nFeatures = X.cols;
+    if (!this.converged) this.warnNotConverged(opts);
   }
 
-  private classWeights(classes: number[], yIdx: Int32Array): Float64Array | undefined {
+  private warnNotConverged(opts: LogisticFitOptions): void {
+    const solver = opts.penalizeIntercept === true ? 'liblinear' : opts.penalty === 'l1' ? 'newton-cd (l1)' : 'lbfgs';
+    const why =
+      this.nIter >= opts.maxIter
+        ? `reached the iteration limit (maxIter=${opts.maxIter})`
+        : 'stopped: its line search could not make progress';
+    emitConvergenceWarning(
+      {
+        step: this.name,
+        solver,
+        nIter: this.nIter,
+        maxIter: opts.maxIter,
+        message: `${solver} failed to converge after ${this.nIter} iterations: it ${why}. Increase the number of iterations (maxIter) or scale the data (e.g. StandardScaler).`,
+      },
+      this.onConvergenceWarning,
+    );
+  }
+
+  private classWeights(classes: ClassLabels, yIdx: Int32Array): Float64Array | undefined {
     const cw = this.hyperparams.get('classWeight');
     if (cw === null || cw === undefined) return undefined;
     const out = new Float64Array(classes.length);
@@ -200,8 +327,10 @@ export class LogisticRegression extends BaseStep {
     }
     const pairs = classWeightPairs(cw);
     if (pairs) {
-      const byLabel = new Map(pairs);
-      const unknown = pairs.map(([label]) => label).filter((label) => !classes.includes(label));
+      // Labels are compared as text, so {'spam': 2} and {1: 2} both find their class.
+      const byLabel = new Map(pairs.map(([label, w]) => [String(label), w] as const));
+      const names = (classes as Array<number | string>).map(String);
+      const unknown = pairs.map(([label]) => label).filter((label) => !names.includes(String(label)));
       if (unknown.length > 0) {
         throw new InvalidHyperparameterError(
           this.name,
@@ -209,7 +338,7 @@ export class LogisticRegression extends BaseStep {
           `the labels ${JSON.stringify(unknown)} are not classes of the training data (${JSON.stringify(classes)})`,
         );
       }
-      classes.forEach((c, k) => {
+      names.forEach((c, k) => {
         out[k] = byLabel.get(c) ?? 1;
       });
       return out;
@@ -225,7 +354,7 @@ export class LogisticRegression extends BaseStep {
     X: ReturnType<typeof asMatrixF64>;
     coef: NDArray;
     intercept: NDArray;
-    classes: number[];
+    classes: ClassLabels;
   } {
     this.assertFitted();
     const X = asMatrixF64(x as ArrayInput, `Step "${this.name}" inputs`);
@@ -235,10 +364,15 @@ export class LogisticRegression extends BaseStep {
         `X has ${X.cols} features, but the model was fitted with ${this.nFeatures}`,
       );
     }
-    return { X, coef: this.coef as NDArray, intercept: this.intercept as NDArray, classes: this.classes as number[] };
+    return {
+      X,
+      coef: this.coef as NDArray,
+      intercept: this.intercept as NDArray,
+      classes: this.classes as ClassLabels,
+    };
   }
 
-  /** Scores per class (`[n]` for binary, `[n, k]` for multinomial), like `decision_function`. */
+  /** Scores per class (`[n]` for binary, `[n, k]` otherwise), like `decision_function`. */
   async decisionFunction(x: ArrayInput): Promise<NDArray> {
     await this.ensureSetup();
     const { X, coef, intercept } = this.fitted(x);
@@ -254,36 +388,105 @@ export class LogisticRegression extends BaseStep {
     return new NDArray('float64', k === 1 ? [X.rows] : [X.rows, k], scores);
   }
 
-  /** Class probabilities, `[n, nClasses]`, columns in the order of {@link classes}. */
+  /**
+   * Class probabilities, `[n, nClasses]`, columns in the order of {@link classes}: softmax for multinomial models;
+   * for one-vs-rest models each class's sigmoid, normalised to sum 1 (scikit-learn's `_predict_proba_lr`).
+   */
   async predictProba(x: ArrayInput): Promise<NDArray> {
     await this.ensureSetup();
     const { X, coef, intercept, classes } = this.fitted(x);
+    const k = coef.shape[0];
+    if (k > 1 && this.multiClass === 'ovr') {
+      const scores = (await this.decisionFunction(x)).data as Float64Array;
+      for (let i = 0; i < X.rows; i++) {
+        let sum = 0;
+        for (let c = 0; c < k; c++) {
+          const p = 1 / (1 + Math.exp(-scores[i * k + c]));
+          scores[i * k + c] = p;
+          sum += p;
+        }
+        for (let c = 0; c < k; c++) scores[i * k + c] /= sum;
+      }
+      return new NDArray('float64', [X.rows, k], scores);
+    }
     const proba = await predictProbaKernel(
       X.data,
       X.rows,
       X.cols,
       coef.data as Float64Array,
       intercept.data as Float64Array,
-      coef.shape[0],
+      k,
     );
     return new NDArray('float64', [X.rows, classes.length], proba);
   }
 
-  /** Predicted class labels, `[n]` float64. */
-  async predict(x: ArrayInput): Promise<NDArray> {
+  /** Natural logarithm of {@link predictProba} (scikit-learn's `predict_log_proba`). */
+  async predictLogProba(x: ArrayInput): Promise<NDArray> {
     const proba = await this.predictProba(x);
-    const [n, k] = proba.shape;
-    const classes = this.classes as number[];
-    const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let j = 1; j < k; j++) if (proba.data[i * k + j] > proba.data[i * k + best]) best = j;
-      out[i] = classes[best];
-    }
-    return new NDArray('float64', [n], out);
+    const out = Float64Array.from(proba.data as Float64Array, Math.log);
+    return new NDArray('float64', proba.shape, out);
   }
 
-  protected transformStep(x: unknown): Promise<NDArray> {
+  /** Index into {@link classes} of each row's most probable class (the first on ties, like numpy's argmax). */
+  private async predictIndex(x: ArrayInput): Promise<Int32Array> {
+    const scores = await this.decisionFunction(x);
+    const n = scores.shape[0];
+    const k = scores.ndim === 1 ? 1 : scores.shape[1];
+    const s = scores.data as Float64Array;
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      if (k === 1) {
+        out[i] = s[i] > 0 ? 1 : 0;
+        continue;
+      }
+      let best = 0;
+      for (let j = 1; j < k; j++) if (s[i * k + j] > s[i * k + best]) best = j;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /** Predicted class labels: `[n]` float64 for numeric classes, a string array for string classes. */
+  async predict(x: ArrayInput): Promise<PredictedLabels> {
+    const idx = await this.predictIndex(x);
+    const classes = this.classes as ClassLabels;
+    if (typeof classes[0] === 'string') return Array.from(idx, (i) => classes[i] as string);
+    return new NDArray(
+      'float64',
+      [idx.length],
+      Float64Array.from(idx, (i) => classes[i] as number),
+    );
+  }
+
+  /**
+   * Mean accuracy of {@link predict} on `x` against labels `y`, weighted by `sampleWeight` when given (scikit-learn's
+   * `score`). A label the model never saw counts as a miss.
+   */
+  async score(x: ArrayInput, y: ArrayInput | string[], sampleWeight?: ArrayInput): Promise<number> {
+    const idx = await this.predictIndex(x);
+    const where = `Step "${this.name}" score`;
+    const truth = indexOfLabels(this.classes as ClassLabels, labelValues(`${where} labels`, y));
+    if (truth.length !== idx.length)
+      throw new InvalidInputError(where, `expected ${idx.length} labels, got ${truth.length}`);
+    let w: Float64Array | undefined;
+    if (sampleWeight !== undefined) {
+      const a = asNDArray(sampleWeight, `${where} sampleWeight`);
+      if (a.size !== idx.length)
+        throw new InvalidInputError(where, `expected ${idx.length} sample weights, got ${a.size}`);
+      w = Float64Array.from(a.data as ArrayLike<number>, Number);
+    }
+    let hit = 0;
+    let total = 0;
+    for (let i = 0; i < idx.length; i++) {
+      const wi = w ? w[i] : 1;
+      total += wi;
+      if (truth[i] === idx[i]) hit += wi;
+    }
+    if (!(total > 0)) throw new InvalidInputError(where, 'sample weights sum to zero');
+    return hit / total;
+  }
+
+  protected transformStep(x: unknown): Promise<PredictedLabels> {
     return this.predict(x as ArrayInput);
   }
 }
