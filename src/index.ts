@@ -15,7 +15,13 @@ export { createPredictHandler, type PredictHandlerOptions } from './edge/predict
 export * from './errors/index.ts';
 export * from './hyperparams/index.ts';
 export { type GemmOptions, gemmF32, gemmF64 } from './kernels/gemm.ts';
-export { type KernelSource, type Kernels, loadKernels, setDefaultKernelSource } from './kernels/loadKernels.ts';
+export {
+  type KernelSource,
+  type Kernels,
+  loadKernels,
+  setDefaultKernelSource,
+  setKernelMemoryRetainLimit,
+} from './kernels/loadKernels.ts';
 export * from './ndarray/index.ts';
 export { type PackOptions, pack } from './pack/pack.ts';
 export { defaultStorage, detectRuntime, type RuntimeName, setDefaultStorageFactory } from './runtime.ts';
@@ -32,9 +38,15 @@ export { BaseStep, type HyperparamsInput, type SpaceInput, type StepOptions } fr
 export type { DataContainer } from './step/DataContainer.ts';
 export { MetaStep } from './step/MetaStep.ts';
 export { Pipeline, type PipelineEntry, type PipelineOptions } from './step/Pipeline.ts';
+export {
+  type ConvergenceWarning,
+  type ConvergenceWarningHandler,
+  setConvergenceWarningHandler,
+  warnOnConsole,
+} from './steps/convergence.ts';
 export { DataShuffler } from './steps/DataShuffler.ts';
 export { Identity } from './steps/Identity.ts';
-export { KMeans } from './steps/KMeans.ts';
+export { KMeans, type KMeansOptions } from './steps/KMeans.ts';
 export { LinearRegression } from './steps/LinearRegression.ts';
 export { type FitProgress, LogisticRegression, type LogisticRegressionOptions } from './steps/LogisticRegression.ts';
 export { LinearModel } from './steps/linearModel.ts';
@@ -44,6 +56,7 @@ export { PCA } from './steps/PCA.ts';
 export { Ravel } from './steps/Ravel.ts';
 export { Ridge } from './steps/Ridge.ts';
 export { StandardScaler } from './steps/StandardScaler.ts';
+export type { WeightedFitOptions } from './steps/sampleWeight.ts';
 export { TrainOnlyWrapper } from './steps/TrainOnlyWrapper.ts';
 export * from './storage/index.ts';
 export { FERRY_VERSION, FORMAT_INTRODUCED_IN } from './version.ts';

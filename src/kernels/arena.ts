@@ -1,4 +1,8 @@
+import { WasmMemoryExhaustedError } from '../errors/index.ts';
+
 const PAGE = 65536;
+/** The most a 32-bit WebAssembly memory can address: 65,536 pages of 64 KiB. */
+export const MAX_WASM32_BYTES = 65536 * PAGE;
 
 /**
  * Bump allocator over the kernel module's linear memory, starting after its static data.
@@ -14,12 +18,24 @@ export class Arena {
     this.top = base;
   }
 
-  /** Reserve `bytes` bytes, 16-byte aligned, growing memory by the missing pages only. Returns the pointer. */
+  /**
+   * Reserve `bytes` bytes, 16-byte aligned, growing memory by the missing pages only. Returns the pointer.
+   * @throws WasmMemoryExhaustedError when the memory cannot grow that far (past 4 GiB, or refused by the engine);
+   *   nothing is allocated then.
+   */
   alloc(bytes: number): number {
-    const ptr = (this.top + 15) & ~15;
-    const end = ptr + Math.max(0, Math.ceil(bytes));
+    const ptr = Math.ceil(this.top / 16) * 16;
+    const size = Math.max(0, Math.ceil(bytes));
+    const end = ptr + size;
     const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / PAGE));
+    if (!(end <= MAX_WASM32_BYTES)) throw new WasmMemoryExhaustedError(bytes, this.top, MAX_WASM32_BYTES);
+    if (end > have) {
+      try {
+        this.memory.grow(Math.ceil((end - have) / PAGE));
+      } catch (cause) {
+        throw new WasmMemoryExhaustedError(size, this.top, MAX_WASM32_BYTES, { cause });
+      }
+    }
     this.top = end;
     return ptr;
   }

@@ -22,6 +22,47 @@ export interface Kernels {
 
 let defaultProvider: KernelSourceProvider | undefined;
 let cached: Promise<Kernels> | undefined;
+/** The instance `cached` resolved to, and the compiled module it came from (to make a fresh one). */
+let current: Kernels | undefined;
+let compiled: WebAssembly.Module | undefined;
+
+/** Default of {@link setKernelMemoryRetainLimit}: 64 MiB. */
+export const DEFAULT_KERNEL_MEMORY_RETAIN_BYTES = 64 * 2 ** 20;
+let retainLimit = DEFAULT_KERNEL_MEMORY_RETAIN_BYTES;
+
+/**
+ * Sets how much WASM memory the kernels may keep once a computation is done. A WebAssembly memory never shrinks, so
+ * when a computation (a fit on large data) leaves the instance's memory larger than this, the instance is replaced
+ * by a fresh one from the same compiled module and the large memory is freed with the old instance: a long-lived
+ * process returns to its baseline. `Infinity` keeps memory for reuse (faster repeated large fits). Returns the
+ * previous limit.
+ */
+export function setKernelMemoryRetainLimit(bytes: number): number {
+  const previous = retainLimit;
+  retainLimit = bytes;
+  return previous;
+}
+
+/**
+ * Called when the outermost kernel computation on `k` has returned (see `scoped`): when `k` is the current instance,
+ * holds nothing and its memory is past the retain limit, the next {@link loadKernels} gets a fresh instance.
+ * Callers still holding `k` keep a working (old) instance until they drop it.
+ */
+export function recycleKernelsIfLarge(k: Kernels): void {
+  if (k !== current || compiled === undefined) return;
+  if (k.memory.buffer.byteLength <= retainLimit || k.arena.mark() !== k.arena.base) return;
+  current = undefined;
+  const module = compiled;
+  const p = instantiateModule(module).then((instance) => {
+    const fresh = kernelsOf(instance);
+    if (cached === p) current = fresh;
+    return fresh;
+  });
+  cached = p;
+  p.catch(() => {
+    if (cached === p) cached = undefined;
+  });
+}
 
 /** Set the provider used when {@link loadKernels} is called without a source (e.g. `nodeKernelSource`). */
 export function setDefaultKernelSource(provider: KernelSourceProvider | undefined): void {
@@ -36,7 +77,14 @@ export function setDefaultKernelSource(provider: KernelSourceProvider | undefine
  */
 export function loadKernels(source?: KernelSource): Promise<Kernels> {
   if (cached === undefined) {
-    const p = instantiateKernels(source);
+    const p = instantiateKernels(source).then(({ module, instance }) => {
+      const k = kernelsOf(instance);
+      if (cached === p) {
+        compiled = module;
+        current = k;
+      }
+      return k;
+    });
     cached = p;
     p.catch(() => {
       if (cached === p) cached = undefined;
@@ -48,13 +96,23 @@ export function loadKernels(source?: KernelSource): Promise<Kernels> {
 /** Forget the cached instance (tests only). */
 export function resetKernelCacheForTests(): void {
   cached = undefined;
+  current = undefined;
+  compiled = undefined;
 }
 
 function abort(msg: number, file: number, line: number, column: number): never {
   throw new Error(`Ferry WASM kernel aborted (message@${msg} in file@${file} at ${line}:${column})`);
 }
 
-async function instantiateKernels(source?: KernelSource): Promise<Kernels> {
+const imports = { env: { abort } };
+
+function instantiateModule(module: WebAssembly.Module): Promise<WebAssembly.Instance> {
+  return WebAssembly.instantiate(module, imports);
+}
+
+async function instantiateKernels(
+  source?: KernelSource,
+): Promise<{ module: WebAssembly.Module; instance: WebAssembly.Instance }> {
   assertWasmSimd();
   let src = source;
   if (src === undefined) {
@@ -65,22 +123,19 @@ async function instantiateKernels(source?: KernelSource): Promise<Kernels> {
     }
     src = await defaultProvider();
   }
-  const imports = { env: { abort } };
-  let instance: WebAssembly.Instance;
   try {
     if (src instanceof WebAssembly.Module) {
-      instance = await WebAssembly.instantiate(src, imports);
-    } else if (src instanceof URL) {
-      if (typeof WebAssembly.instantiateStreaming === 'function' && typeof fetch === 'function') {
-        instance = (await WebAssembly.instantiateStreaming(fetch(src), imports)).instance;
-      } else {
-        const bytes = new Uint8Array(await (await fetch(src)).arrayBuffer());
-        instance = (await WebAssembly.instantiate(bytes, imports)).instance;
-      }
-    } else {
-      const bytes = src instanceof Uint8Array ? src : new Uint8Array(src);
-      instance = (await WebAssembly.instantiate(bytes as BufferSource, imports)).instance;
+      return { module: src, instance: await instantiateModule(src) };
     }
+    if (src instanceof URL) {
+      if (typeof WebAssembly.instantiateStreaming === 'function' && typeof fetch === 'function') {
+        return await WebAssembly.instantiateStreaming(fetch(src), imports);
+      }
+      const bytes = new Uint8Array(await (await fetch(src)).arrayBuffer());
+      return await WebAssembly.instantiate(bytes, imports);
+    }
+    const bytes = src instanceof Uint8Array ? src : new Uint8Array(src);
+    return await WebAssembly.instantiate(bytes as BufferSource, imports);
   } catch (cause) {
     const why = cause instanceof Error ? `: ${cause.message}` : '';
     throw new KernelUnavailableError(
@@ -91,6 +146,10 @@ async function instantiateKernels(source?: KernelSource): Promise<Kernels> {
       { cause },
     );
   }
+}
+
+/** The kernels over a fresh instance: its exports and an arena over its memory. */
+function kernelsOf(instance: WebAssembly.Instance): Kernels {
   const exports = instance.exports as unknown as FerryExports;
   if (!(exports.memory instanceof WebAssembly.Memory) || typeof exports.heapBase !== 'function') {
     throw new KernelUnavailableError('ferry.wasm does not export the expected memory and kernels');

@@ -1,8 +1,9 @@
-import type { Kernels } from './loadKernels.ts';
+import { type Kernels, recycleKernelsIfLarge } from './loadKernels.ts';
 
 /**
  * Runs `body` with the arena's current mark saved and restores it afterwards, so every scratch allocation made
- * inside is freed on return or throw (the kernels never leak across calls).
+ * inside is freed on return or throw (the kernels never leak across calls). When the outermost scope returns with
+ * the memory grown past the retain limit, the instance is replaced (see `setKernelMemoryRetainLimit`).
  */
 export function scoped<T>(k: Kernels, body: () => T): T {
   const mark = k.arena.mark();
@@ -10,5 +11,6 @@ export function scoped<T>(k: Kernels, body: () => T): T {
     return body();
   } finally {
     k.arena.release(mark);
+    if (mark === k.arena.base) recycleKernelsIfLarge(k);
   }
 }
