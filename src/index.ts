@@ -44,11 +44,24 @@ export {
   setConvergenceWarningHandler,
   warnOnConsole,
 } from './steps/convergence.ts';
+export type { ClassLabels } from './steps/classLabels.ts';
+export {
+  type ConvergenceWarning,
+  type ConvergenceWarningHandler,
+  setConvergenceWarningHandler,
+  warnOnConsole,
+} from './steps/convergence.ts';
 export { DataShuffler } from './steps/DataShuffler.ts';
 export { Identity } from './steps/Identity.ts';
 export { KMeans, type KMeansOptions } from './steps/KMeans.ts';
 export { LinearRegression } from './steps/LinearRegression.ts';
-export { type FitProgress, LogisticRegression, type LogisticRegressionOptions } from './steps/LogisticRegression.ts';
+export {
+  type FitProgress,
+  LogisticRegression,
+  type LogisticRegressionFitOptions,
+  type LogisticRegressionOptions,
+  type PredictedLabels,
+} from './steps/LogisticRegression.ts';
 export { LinearModel } from './steps/linearModel.ts';
 export { MinMaxScaler } from './steps/MinMaxScaler.ts';
 export { OutputTransformerWrapper } from './steps/OutputTransformerWrapper.ts';

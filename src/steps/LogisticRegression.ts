@@ -15,6 +15,7 @@ import { BaseStep, type StepOptions } from '../step/BaseStep.ts';
 import { type ClassLabels, encodeLabels, indexOfLabels, labelValues } from './classLabels.ts';
 import { classWeightPairs, normaliseClassWeight } from './classWeight.ts';
 import { type ConvergenceWarningHandler, emitConvergenceWarning } from './convergence.ts';
+import { sampleWeightOf, takeSampleWeight, type WeightedFitOptions, withSampleWeight } from './sampleWeight.ts';
 
 /** Progress of a logistic-regression fit: outer iteration and objective value. */
 export type FitProgress = (iteration: number, loss: number) => void;
@@ -29,17 +30,11 @@ export interface LogisticRegressionOptions extends StepOptions {
   readonly onConvergenceWarning?: ConvergenceWarningHandler | 'silent';
 }
 
-/** Options of {@link LogisticRegression.fit}. */
-export interface LogisticRegressionFitOptions {
-  /** Per-sample weights (scikit-learn's `sample_weight`): finite, ≥ 0, not all zero, one per sample. */
-  readonly sampleWeight?: ArrayInput;
-}
+/** Options of {@link LogisticRegression.fit}: `sampleWeight`, scikit-learn's `sample_weight`. */
+export type LogisticRegressionFitOptions = WeightedFitOptions;
 
 /** Predicted labels: a float64 NDArray for numeric classes, an array of strings for string classes. */
 export type PredictedLabels = NDArray | string[];
-
-/** Sample weights passed to `fit`, held only for the duration of that call (never a field, so never saved). */
-const pendingSampleWeights = new WeakMap<LogisticRegression, unknown>();
 
 /**
  * scikit-learn 1.2's LogisticRegression on Ferry's WASM SIMD kernels: binary (one coefficient row) and multinomial
@@ -128,13 +123,7 @@ export class LogisticRegression extends BaseStep {
    * scikit-learn's `sample_weight`.
    */
   override async fit(x: unknown, y?: unknown, options: LogisticRegressionFitOptions = {}): Promise<this> {
-    if (options.sampleWeight === undefined) return super.fit(x, y);
-    pendingSampleWeights.set(this, options.sampleWeight);
-    try {
-      return await super.fit(x, y);
-    } finally {
-      pendingSampleWeights.delete(this);
-    }
+    return withSampleWeight(this, options.sampleWeight, () => super.fit(x, y));
   }
 
   private solverName(): 'auto' | 'lbfgs' | 'liblinear' {
@@ -219,21 +208,6 @@ export class LogisticRegression extends BaseStep {
     return { C, fitIntercept, penalty, maxIter, tol, penalizeIntercept: solver === 'liblinear' };
   }
 
-  /** The `sampleWeight` given to `fit`, validated, or undefined. */
-  private sampleWeights(n: number): Float64Array | undefined {
-    const given = pendingSampleWeights.get(this);
-    if (given === undefined) return undefined;
-    const where = `Step "${this.name}" sampleWeight`;
-    const a = asNDArray(given as ArrayInput, where);
-    if (a.size !== n || a.ndim > 1)
-      throw new InvalidInputError(where, `expected ${n} weights (one per sample), got shape [${a.shape.join(', ')}]`);
-    const w = Float64Array.from(a.data as ArrayLike<number>, Number);
-    const bad = w.findIndex((v) => !(v >= 0) || !Number.isFinite(v));
-    if (bad >= 0) throw new InvalidInputError(where, `weight ${bad} is ${w[bad]}; weights must be finite and >= 0`);
-    if (!w.some((v) => v > 0)) throw new InvalidInputError(where, 'all weights are zero');
-    return w;
-  }
-
   protected override async fitStep(x: unknown, y: unknown): Promise<void> {
     const opts = this.solverOptions();
     const X = asMatrixF64(x as ArrayInput, `Step "${this.name}" inputs`);
@@ -249,7 +223,7 @@ export class LogisticRegression extends BaseStep {
         `This solver needs samples of at least 2 classes in the data, but the data contains only one class: ${JSON.stringify(classes[0])}`,
       );
     }
-    const sampleWeight = this.sampleWeights(X.rows);
+    const sampleWeight = sampleWeightOf(this.name, takeSampleWeight(this), X.rows);
     const classWeight = this.classWeights(classes, yIdx);
     const ovr = opts.penalizeIntercept === true && classes.length > 2;
     const fits: LogisticFitResult[] = [];
