@@ -1,16 +1,28 @@
-import { existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdirSync, openSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
-import { concatWriteData, type StorageAdapter, type WriteData } from '../src/storage/StorageAdapter.ts';
+import { typedDiskError } from '../src/storage/diskErrors.ts';
 import {
-  isPublisherName,
-  publishTree,
-  recoverTree,
-  type TreeFileSystem,
-  treeEntries,
-} from '../src/storage/treePublisher.ts';
+  concatWriteData,
+  type StorageAdapter,
+  type TreeSnapshot,
+  type TreeWriteOptions,
+  type WriteData,
+  writeDataLength,
+} from '../src/storage/StorageAdapter.ts';
+import type { TreeLockOptions } from '../src/storage/treeLock.ts';
+import { isPublisherName, publishTree, type TreeFileSystem, treeEntries } from '../src/storage/treePublisher.ts';
+import { openDiskTree } from '../src/storage/treeSnapshot.ts';
 import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
-import { readSmallFileSync } from './fs.ts';
+import { nodeTreeFileSystem, readSmallFileSync, refuseSymlinkedFolder, syncFolderSync } from './fs.ts';
+
+/** Options of {@link BunStorage} (the same meaning as FileSystemStorage's). */
+export interface BunStorageOptions extends TreeLockOptions {
+  /** Single-key writes fsync the file before its rename and the folder after (default false). */
+  readonly durable?: boolean;
+  /** Let writes go through symbolic links to folders inside the root (default false). */
+  readonly followSymlinks?: boolean;
+}
 
 /** Suffix of a file being written; never listed, never a valid key. */
 const TEMP_SUFFIX = '.ferry-tmp';
@@ -35,10 +47,12 @@ export class BunStorage implements StorageAdapter {
   readonly root: string;
   /** Folders known to exist (saves a mkdir per file); cleared by delete(). */
   private readonly madeDirs = new Set<string>();
+  private readonly options: BunStorageOptions;
 
   /** @param root - the folder holding the keys (relative to the working directory unless absolute). */
-  constructor(root: string) {
+  constructor(root: string, options: BunStorageOptions = {}) {
     this.root = root.replace(/[\\/]+$/, '') || '/';
+    this.options = options;
   }
 
   private fullPath(key: string): string {
@@ -55,7 +69,7 @@ export class BunStorage implements StorageAdapter {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     } catch (error) {
       if (isCode(error, 'ENOENT', 'EISDIR', 'ENOTDIR')) throw new NotFoundError(key, `no file ${file}`);
-      throw error;
+      throw typedDiskError(error, `BunStorage(${this.root})`, key, 0);
     }
   }
 
@@ -65,44 +79,69 @@ export class BunStorage implements StorageAdapter {
     const folder = target.slice(0, target.lastIndexOf('/'));
     const temp = `${target}.${Math.random().toString(36).slice(2, 10)}${TEMP_SUFFIX}`;
     const bytes = concatWriteData(data);
-    if (!this.madeDirs.has(folder)) {
-      await mkdir(folder, { recursive: true });
-      this.madeDirs.add(folder);
-    }
+    const durable = this.options.durable === true;
     try {
-      try {
-        await writeFile(temp, bytes);
-      } catch (error) {
-        if (!isCode(error, 'ENOENT')) throw error;
-        // The folder was removed behind this storage's back: make it again.
+      if (!this.madeDirs.has(folder)) {
+        if (!this.options.followSymlinks) refuseSymlinkedFolder(this.root, folder, key);
         await mkdir(folder, { recursive: true });
-        await writeFile(temp, bytes);
+        this.madeDirs.add(folder);
       }
-      await rename(temp, target);
+      try {
+        try {
+          await writeBunFile(temp, bytes, durable);
+        } catch (error) {
+          if (!isCode(error, 'ENOENT')) throw error;
+          // The folder was removed behind this storage's back: make it again.
+          await mkdir(folder, { recursive: true });
+          await writeBunFile(temp, bytes, durable);
+        }
+        await rename(temp, target);
+        if (durable) syncFolderSync(folder);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
     } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
+      throw typedDiskError(error, `BunStorage(${this.root})`, key, bytes.byteLength);
     }
   }
 
   /**
-   * Replaces the tree under `prefix` crash-safely (full dumps use it): staged beside it, then published
-   * with two renames (see `publishTree`).
+   * Writes the tree under `prefix` as one version under the dump's writer lock (saves use it): staged
+   * beside it, then published with two renames (see `publishTree` and docs/storage.md).
    */
-  async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
+  async writeTree(
+    prefix: string,
+    files: ReadonlyMap<string, WriteData>,
+    options: TreeWriteOptions = {},
+  ): Promise<void> {
     const { prefix: p, entries } = treeEntries(prefix, files, checkKey);
     const target = this.fullPath(p);
     const cut = target.lastIndexOf('/');
-    const tag = Math.random().toString(36).slice(2, 10);
-    await publishTree(BUN_TREE_FILE_SYSTEM, target.slice(0, cut), target.slice(cut + 1), entries, tag);
-    this.madeDirs.clear();
+    const folder = target.slice(0, cut);
+    try {
+      if (!this.options.followSymlinks) refuseSymlinkedFolder(this.root, folder, p);
+      await publishTree(BUN_TREE_FILE_SYSTEM, { folder, base: target.slice(cut + 1), key: p }, entries, {
+        ...options,
+        lockStaleMs: this.options.lockStaleMs,
+        lockWaitMs: this.options.lockWaitMs,
+      });
+    } catch (error) {
+      const bytes = entries.reduce((n, [, , d]) => n + writeDataLength(d), 0);
+      throw typedDiskError(error, `BunStorage(${this.root})`, p, bytes);
+    } finally {
+      this.madeDirs.clear();
+    }
   }
 
-  /** Rolls back a tree publish a crash interrupted (loads call it). */
-  async recover(prefix: string): Promise<void> {
-    const target = this.fullPath(validateStoragePath(prefix));
-    const cut = target.lastIndexOf('/');
-    await recoverTree(BUN_TREE_FILE_SYSTEM, target.slice(0, cut), target.slice(cut + 1), false);
+  /** Pins a load to one version of the tree under `prefix`, changing nothing. */
+  async openTree(prefix: string): Promise<TreeSnapshot> {
+    const p = validateStoragePath(prefix);
+    try {
+      return await openDiskTree(this, BUN_TREE_FILE_SYSTEM, p, this.fullPath(p), this.options);
+    } catch (error) {
+      throw typedDiskError(error, `BunStorage(${this.root})`, p, 0);
+    }
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -157,33 +196,27 @@ function isCode(error: unknown, ...codes: string[]): boolean {
   return typeof code === 'string' && codes.includes(code);
 }
 
-/** node:fs (Bun's fastest path, see above) as the primitives of a crash-safe tree publish. */
-const BUN_TREE_FILE_SYSTEM: TreeFileSystem = {
-  writeNewFile: async (path, data) => {
+/** One `writeFile` of one buffer (Bun's fastest path, see above); with `durable`, through a handle that is fsynced. */
+async function writeBunFile(path: string, bytes: Uint8Array, durable: boolean): Promise<void> {
+  if (!durable) {
+    await writeFile(path, bytes);
+    return;
+  }
+  const handle = await open(path, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** node:fs (Bun's fastest path, see above) as the primitives of a tree publish and of the writer lock. */
+const BUN_TREE_FILE_SYSTEM: TreeFileSystem = nodeTreeFileSystem(
+  () => undefined,
+  async (path, data, durable) => {
     mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
-    await writeFile(path, concatWriteData(data));
+    await writeBunFile(path, concatWriteData(data), durable);
   },
-  makeDir: (path) => {
-    mkdirSync(path, { recursive: true });
-  },
-  renameIfExists: (from, to) => {
-    try {
-      renameSync(from, to);
-      return true;
-    } catch (error) {
-      if (isCode(error, 'ENOENT')) return false;
-      throw error;
-    }
-  },
-  removeTree: (path) => {
-    rmSync(path, { recursive: true, force: true });
-  },
-  exists: (path) => existsSync(path),
-  listNames: (folder) => {
-    try {
-      return readdirSync(folder);
-    } catch {
-      return [];
-    }
-  },
-};
+  syncFolderSync,
+);

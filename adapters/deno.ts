@@ -1,13 +1,24 @@
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
-import type { StorageAdapter, WriteData } from '../src/storage/StorageAdapter.ts';
+import { typedDiskError } from '../src/storage/diskErrors.ts';
 import {
-  isPublisherName,
-  publishTree,
-  recoverTree,
-  type TreeFileSystem,
-  treeEntries,
-} from '../src/storage/treePublisher.ts';
+  type StorageAdapter,
+  type TreeSnapshot,
+  type TreeWriteOptions,
+  type WriteData,
+  writeDataLength,
+} from '../src/storage/StorageAdapter.ts';
+import type { TreeLockOptions } from '../src/storage/treeLock.ts';
+import { isPublisherName, publishTree, type TreeFileSystem, treeEntries } from '../src/storage/treePublisher.ts';
+import { openDiskTree } from '../src/storage/treeSnapshot.ts';
 import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
+
+/** Options of {@link DenoStorage} (the same meaning as FileSystemStorage's). */
+export interface DenoStorageOptions extends TreeLockOptions {
+  /** Single-key writes fsync the file before its rename and the folder after (default false). */
+  readonly durable?: boolean;
+  /** Let writes go through symbolic links to folders inside the root (default false). */
+  readonly followSymlinks?: boolean;
+}
 
 /** Suffix of a file being written; never listed, never a valid key. */
 const TEMP_SUFFIX = '.ferry-tmp';
@@ -22,6 +33,7 @@ const SMALL_FILE_BYTES = 256 * 1024;
 /** The part of Deno's file API this adapter uses (typed here so the package needs no Deno typings). */
 interface DenoFile {
   write(p: Uint8Array): Promise<number>;
+  sync(): Promise<void>;
   close(): void;
 }
 interface DenoSyncFile {
@@ -38,11 +50,18 @@ interface DenoFs {
   readFile(path: string): Promise<Uint8Array>;
   openSync(path: string, options: { read: true }): DenoSyncFile;
   writeFile(path: string, data: Uint8Array): Promise<void>;
-  open(path: string, options: { write: true; create: true; truncate: true }): Promise<DenoFile>;
+  open(
+    path: string,
+    options: { read?: boolean; write?: boolean; create?: boolean; truncate?: boolean; createNew?: boolean },
+  ): Promise<DenoFile>;
   rename(from: string, to: string): Promise<void>;
+  lstat(path: string): Promise<{ readonly isSymlink: boolean }>;
+  link(from: string, to: string): Promise<void>;
+  copyFile(from: string, to: string): Promise<void>;
+  utime(path: string, atime: Date, mtime: Date): Promise<void>;
   mkdir(path: string, options: { recursive: true }): Promise<void>;
   remove(path: string, options?: { recursive?: boolean }): Promise<void>;
-  stat(path: string): Promise<{ readonly isFile: boolean; readonly isDirectory: boolean }>;
+  stat(path: string): Promise<{ readonly isFile: boolean; readonly isDirectory: boolean; readonly mtime: Date | null }>;
   readDir(path: string): AsyncIterable<DenoDirEntry>;
   cwd(): string;
 }
@@ -73,9 +92,11 @@ export class DenoStorage implements StorageAdapter {
   readonly root: string;
   /** Folders known to exist (saves a mkdir per file); cleared by delete(). */
   private readonly madeDirs = new Set<string>();
+  private readonly options: DenoStorageOptions;
 
   /** @param root - the folder holding the keys; relative to `Deno.cwd()` unless absolute. */
-  constructor(root: string) {
+  constructor(root: string, options: DenoStorageOptions = {}) {
+    this.options = options;
     const absolute = root.startsWith('/') || /^[A-Za-z]:[\\/]/.test(root);
     const full = absolute ? root : `${deno().cwd()}/${root}`;
     this.root = full.replace(/[\\/]+$/, '') || '/';
@@ -96,7 +117,7 @@ export class DenoStorage implements StorageAdapter {
       if (isNamed(error, 'NotFound', 'IsADirectory', 'NotADirectory')) {
         throw new NotFoundError(key, `no file ${file}`);
       }
-      throw error;
+      throw typedDiskError(error, `DenoStorage(${this.root})`, key, 0);
     }
   }
 
@@ -105,37 +126,63 @@ export class DenoStorage implements StorageAdapter {
     const d = deno();
     const target = this.fullPath(key);
     const folder = target.slice(0, target.lastIndexOf('/'));
-    if (!this.madeDirs.has(folder)) {
-      await d.mkdir(folder, { recursive: true });
-      this.madeDirs.add(folder);
-    }
     const temp = `${target}.${randomSuffix()}${TEMP_SUFFIX}`;
+    const durable = this.options.durable === true;
     try {
-      await writeTemp(d, temp, data, folder);
-      await d.rename(temp, target);
+      if (!this.madeDirs.has(folder)) {
+        if (!this.options.followSymlinks) await refuseSymlinkedFolder(d, this.root, folder, key);
+        await d.mkdir(folder, { recursive: true });
+        this.madeDirs.add(folder);
+      }
+      try {
+        await writeTemp(d, temp, data, folder, durable);
+        await d.rename(temp, target);
+        if (durable) await syncFolder(d, folder);
+      } catch (error) {
+        await d.remove(temp).catch(() => undefined);
+        throw error;
+      }
     } catch (error) {
-      await d.remove(temp).catch(() => undefined);
-      throw error;
+      throw typedDiskError(error, `DenoStorage(${this.root})`, key, writeDataLength(data));
     }
   }
 
   /**
-   * Replaces the tree under `prefix` crash-safely (full dumps use it): staged beside it, then published
-   * with two renames (see `publishTree`).
+   * Writes the tree under `prefix` as one version under the dump's writer lock (saves use it): staged
+   * beside it, then published with two renames (see `publishTree` and docs/storage.md).
    */
-  async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
+  async writeTree(
+    prefix: string,
+    files: ReadonlyMap<string, WriteData>,
+    options: TreeWriteOptions = {},
+  ): Promise<void> {
     const { prefix: p, entries } = treeEntries(prefix, files, checkKey);
     const target = this.fullPath(p);
     const cut = target.lastIndexOf('/');
-    await publishTree(denoTreeFileSystem(), target.slice(0, cut), target.slice(cut + 1), entries, randomSuffix());
-    this.madeDirs.clear();
+    const folder = target.slice(0, cut);
+    try {
+      if (!this.options.followSymlinks) await refuseSymlinkedFolder(deno(), this.root, folder, p);
+      await publishTree(denoTreeFileSystem(), { folder, base: target.slice(cut + 1), key: p }, entries, {
+        ...options,
+        lockStaleMs: this.options.lockStaleMs,
+        lockWaitMs: this.options.lockWaitMs,
+      });
+    } catch (error) {
+      const bytes = entries.reduce((n, [, , d]) => n + writeDataLength(d), 0);
+      throw typedDiskError(error, `DenoStorage(${this.root})`, p, bytes);
+    } finally {
+      this.madeDirs.clear();
+    }
   }
 
-  /** Rolls back a tree publish a crash interrupted (loads call it). */
-  async recover(prefix: string): Promise<void> {
-    const target = this.fullPath(validateStoragePath(prefix));
-    const cut = target.lastIndexOf('/');
-    await recoverTree(denoTreeFileSystem(), target.slice(0, cut), target.slice(cut + 1), false);
+  /** Pins a load to one version of the tree under `prefix`, changing nothing. */
+  async openTree(prefix: string): Promise<TreeSnapshot> {
+    const p = validateStoragePath(prefix);
+    try {
+      return await openDiskTree(this, denoTreeFileSystem(), p, this.fullPath(p), this.options);
+    } catch (error) {
+      throw typedDiskError(error, `DenoStorage(${this.root})`, p, 0);
+    }
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -210,7 +257,7 @@ function readSmallSync(d: DenoFs, file: string): Uint8Array | undefined {
 }
 
 /** Writes `data` to a new file; one buffer in one call, several chunks through an open file. */
-async function writeTemp(d: DenoFs, temp: string, data: WriteData, folder: string): Promise<void> {
+async function writeTemp(d: DenoFs, temp: string, data: WriteData, folder: string, durable = false): Promise<void> {
   const chunks = data instanceof Uint8Array ? [data] : data;
   const retry = async <T>(op: () => Promise<T>): Promise<T> => {
     try {
@@ -222,7 +269,7 @@ async function writeTemp(d: DenoFs, temp: string, data: WriteData, folder: strin
       return op();
     }
   };
-  if (chunks.length === 1) {
+  if (chunks.length === 1 && !durable) {
     await retry(() => d.writeFile(temp, chunks[0]));
     return;
   }
@@ -232,6 +279,7 @@ async function writeTemp(d: DenoFs, temp: string, data: WriteData, folder: strin
       let off = 0;
       while (off < chunk.byteLength) off += await file.write(chunk.subarray(off));
     }
+    if (durable) await file.sync();
   } finally {
     file.close();
   }
@@ -245,14 +293,71 @@ async function walk(folder: string, keyPrefix: string, out: string[]): Promise<v
   }
 }
 
-/** Deno's file API as the primitives of a crash-safe tree publish. */
+/** fsyncs a folder; ignored where a folder cannot be opened or synced. */
+async function syncFolder(d: DenoFs, folder: string): Promise<void> {
+  let file: DenoFile;
+  try {
+    file = await d.open(folder, { read: true });
+  } catch {
+    return;
+  }
+  try {
+    await file.sync();
+  } catch {
+    // folders cannot be synced here
+  } finally {
+    file.close();
+  }
+}
+
+/** Refuses a write into `folder` when a folder between `root` and it is a symbolic link. */
+async function refuseSymlinkedFolder(d: DenoFs, root: string, folder: string, key: string): Promise<void> {
+  if (!folder.startsWith(`${root}/`)) return;
+  let at = root;
+  for (const part of folder.slice(root.length + 1).split('/')) {
+    at = `${at}/${part}`;
+    let link: boolean;
+    try {
+      link = (await d.lstat(at)).isSymlink;
+    } catch {
+      return;
+    }
+    if (link) {
+      throw new InvalidPathError(key, `${at} is a symbolic link; writes do not follow links (option followSymlinks)`);
+    }
+  }
+}
+
+/** Every file under `folder`, relative, not following links; [] when it does not exist. */
+async function listFilesUnder(d: DenoFs, folder: string, relative = ''): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const e of d.readDir(relative === '' ? folder : `${folder}/${relative}`)) {
+      const rel = relative === '' ? e.name : `${relative}/${e.name}`;
+      if (e.isDirectory) out.push(...(await listFilesUnder(d, folder, rel)));
+      else if (e.isFile) out.push(rel);
+    }
+  } catch (error) {
+    if (!isNamed(error, 'NotFound', 'NotADirectory')) throw error;
+  }
+  return out;
+}
+
+/** Deno's file API as the primitives of a tree publish and of the writer lock. */
 function denoTreeFileSystem(): TreeFileSystem {
   const d = deno();
+  const ignoreMissing = async (op: () => Promise<void>): Promise<void> => {
+    try {
+      await op();
+    } catch (error) {
+      if (!isNamed(error, 'NotFound')) throw error;
+    }
+  };
   return {
-    writeNewFile: async (path, data) => {
+    writeNewFile: async (path, data, durable) => {
       const folder = path.slice(0, path.lastIndexOf('/'));
       await d.mkdir(folder, { recursive: true });
-      await writeTemp(d, path, data, folder);
+      await writeTemp(d, path, data, folder, durable);
     },
     makeDir: (path) => d.mkdir(path, { recursive: true }),
     renameIfExists: async (from, to) => {
@@ -264,19 +369,14 @@ function denoTreeFileSystem(): TreeFileSystem {
         throw error;
       }
     },
-    removeTree: async (path) => {
-      try {
-        await d.remove(path, { recursive: true });
-      } catch (error) {
-        if (!isNamed(error, 'NotFound')) throw error;
-      }
-    },
+    removeTree: (path) => ignoreMissing(() => d.remove(path, { recursive: true })),
+    removeFile: (path) => ignoreMissing(() => d.remove(path)),
     exists: async (path) => {
       try {
         await d.stat(path);
         return true;
       } catch (error) {
-        if (isNamed(error, 'NotFound')) return false;
+        if (isNamed(error, 'NotFound', 'NotADirectory')) return false;
         throw error;
       }
     },
@@ -288,6 +388,57 @@ function denoTreeFileSystem(): TreeFileSystem {
         if (!isNamed(error, 'NotFound', 'NotADirectory')) throw error;
       }
       return names;
+    },
+    listTree: (folder) => listFilesUnder(d, folder),
+    linkOrCopy: async (from, to) => {
+      try {
+        await d.link(from, to);
+      } catch {
+        await d.copyFile(from, to);
+      }
+    },
+    syncFolder: (path) => syncFolder(d, path),
+    isSymlink: async (path) => {
+      try {
+        return (await d.lstat(path)).isSymlink;
+      } catch {
+        return false;
+      }
+    },
+    readFile: async (path) => {
+      try {
+        return await d.readFile(path);
+      } catch (error) {
+        if (isNamed(error, 'NotFound', 'NotADirectory', 'IsADirectory')) return undefined;
+        throw error;
+      }
+    },
+    createExclusive: async (path, data) => {
+      let file: DenoFile;
+      try {
+        file = await d.open(path, { write: true, createNew: true });
+      } catch (error) {
+        if (isNamed(error, 'AlreadyExists')) return false;
+        throw error;
+      }
+      try {
+        let off = 0;
+        while (off < data.byteLength) off += await file.write(data.subarray(off));
+      } finally {
+        file.close();
+      }
+      return true;
+    },
+    modifiedMs: async (path) => {
+      try {
+        return (await d.stat(path)).mtime?.getTime() ?? Date.now();
+      } catch {
+        return undefined;
+      }
+    },
+    touch: async (path) => {
+      const now = new Date();
+      await d.utime(path, now, now).catch(() => undefined);
     },
   };
 }

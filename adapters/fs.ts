@@ -1,27 +1,37 @@
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  copyFileSync,
   existsSync,
   fstatSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readSync,
   renameSync,
   rmSync,
+  statSync,
+  utimesSync,
   writevSync,
 } from 'node:fs';
 import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
-import { type StorageAdapter, type WriteData, writeDataLength } from '../src/storage/StorageAdapter.ts';
+import { typedDiskError } from '../src/storage/diskErrors.ts';
 import {
-  isPublisherName,
-  publishTree,
-  recoverTree,
-  type TreeFileSystem,
-  treeEntries,
-} from '../src/storage/treePublisher.ts';
+  type StorageAdapter,
+  type TreeSnapshot,
+  type TreeWriteOptions,
+  type WriteData,
+  writeDataLength,
+} from '../src/storage/StorageAdapter.ts';
+import type { TreeLockOptions } from '../src/storage/treeLock.ts';
+import { isPublisherName, publishTree, type TreeFileSystem, treeEntries } from '../src/storage/treePublisher.ts';
+import { openDiskTree } from '../src/storage/treeSnapshot.ts';
 import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
 /**
@@ -35,8 +45,23 @@ const TEMP_SUFFIX = '.ferry-tmp';
 /** Suffix of the previous version of a file while the new one is moved in; never listed, never a valid key. */
 const ASIDE_SUFFIX = '.ferry-old';
 
+/** Linux's PATH_MAX less the longest name the adapter adds (staging, retired and temporary names). */
+const MAX_FULL_PATH_BYTES = 4095 - 40;
+
 /** Options of {@link FileSystemStorage}. */
-export interface FileSystemStorageOptions {
+export interface FileSystemStorageOptions extends TreeLockOptions {
+  /**
+   * Single-key `write`s fsync the file before its rename and the folder after, so a power loss leaves
+   * the old file or the new one (default false: a process crash is survived, a power loss may not be).
+   * Saves choose with their own `durable` option.
+   */
+  readonly durable?: boolean;
+  /**
+   * Let writes go through symbolic links to folders (default false: a write whose folder path inside
+   * the root crosses a symlink is an `InvalidPathError`, so a link cannot lead writes out of the root).
+   * Reads always follow links.
+   */
+  readonly followSymlinks?: boolean;
   /**
    * Test hook: called before every file-system operation that changes the disk, with its name and
    * path. The crash-safety test kills the process from here at every possible point.
@@ -50,9 +75,11 @@ export interface FileSystemStorageOptions {
  *
  * - `write` is atomic: a temporary file in the same folder is moved into place, so a reader sees the
  *   old file or the new one, never half of one.
- * - `writeTree` (used by full dumps) writes the whole tree into a staging folder and publishes it with
- *   two renames; `recover` (called by every load) rolls back a publish a crash interrupted. A process
- *   killed at any point leaves the previous dump or the new one, loadable.
+ * - `writeTree` (used by saves) writes the whole tree into a staging folder under the dump's writer lock
+ *   and publishes it with two renames; `openTree` pins a load to one version without changing anything.
+ *   A process killed at any point, a full disk (`StorageQuotaError`) or a concurrent writer leaves the
+ *   previous dump or the new one, loadable (docs/storage.md).
+ * - Writes do not follow symlinks out of the root unless `followSymlinks` is set.
  */
 export class FileSystemStorage implements StorageAdapter {
   /** Absolute root folder. */
@@ -60,14 +87,33 @@ export class FileSystemStorage implements StorageAdapter {
   /** Folders known to exist (saves a mkdir per file); cleared by delete(). */
   private readonly madeDirs = new Set<string>();
   private readonly hook: (operation: string, path: string) => void;
+  private readonly options: FileSystemStorageOptions;
 
   constructor(root: string, options: FileSystemStorageOptions = {}) {
     this.root = resolve(root);
     this.hook = options.beforeOperation ?? (() => {});
+    this.options = options;
   }
 
   private fullPath(key: string): string {
-    return key === '' ? this.root : join(this.root, ...key.split('/'));
+    const full = key === '' ? this.root : join(this.root, ...key.split('/'));
+    if (Buffer.byteLength(full) > MAX_FULL_PATH_BYTES) {
+      throw new InvalidPathError(key, `the full path under ${this.root} is longer than ${MAX_FULL_PATH_BYTES} bytes`);
+    }
+    return full;
+  }
+
+  private checkNoSymlink(folder: string, key: string): void {
+    if (!this.options.followSymlinks) refuseSymlinkedFolder(this.root, folder, key);
+  }
+
+  /** Creates a folder (once per storage) after checking it is not reached through a symlink. */
+  private ensureFolder(folder: string, key: string): void {
+    if (this.madeDirs.has(folder)) return;
+    this.checkNoSymlink(folder, key);
+    this.hook('mkdir', folder);
+    mkdirSync(folder, { recursive: true });
+    this.madeDirs.add(folder);
   }
 
   async read(path: string): Promise<Uint8Array> {
@@ -78,14 +124,15 @@ export class FileSystemStorage implements StorageAdapter {
     try {
       small = readSmallFileSync(openForRead(file, key), SMALL_FILE_BYTES);
     } catch (error) {
-      throw notFoundOr(error, key, file);
+      throw typedDiskError(notFoundOr(error, key, file), `FileSystemStorage(${this.root})`, key, 0);
     }
     if (small) return small;
     try {
       const buf = await readFile(file);
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     } catch (error) {
-      if (!isCode(error, 'ENOENT')) throw notFoundOr(error, key, file);
+      if (!isCode(error, 'ENOENT'))
+        throw typedDiskError(notFoundOr(error, key, file), `FileSystemStorage(${this.root})`, key, 0);
       // Replaced between the size check and this read: read whichever version is in place now.
       return this.read(path);
     }
@@ -96,17 +143,39 @@ export class FileSystemStorage implements StorageAdapter {
     checkKeySuffix(key);
     const target = this.fullPath(key);
     const temp = `${target}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
-    await this.writeNewFile(temp, data);
+    const durable = this.options.durable === true;
     try {
-      this.publishFile(temp, target);
+      this.ensureFolder(dirname(target), key);
+      await this.writeNewFile(temp, data, durable);
+      try {
+        if (durable) {
+          // Renaming over the old file: at no moment is there no file (a power loss keeps one of the two).
+          this.hook('rename', temp);
+          renameSync(temp, target);
+          this.syncFolder(dirname(target));
+        } else {
+          this.publishFile(temp, target);
+        }
+      } catch (error) {
+        rmSync(temp, { force: true });
+        throw error;
+      }
     } catch (error) {
-      rmSync(temp, { force: true });
-      throw error;
+      throw typedDiskError(error, `FileSystemStorage(${this.root})`, key, writeDataLength(data));
     }
   }
 
-  /** Writes `data` to a file that nobody reads yet (a temporary or staged file), creating its folder. */
-  private async writeNewFile(file: string, data: WriteData): Promise<void> {
+  /** fsyncs a folder (its entries: renames and new files in it); ignored where folders cannot be opened. */
+  private syncFolder(folder: string): void {
+    this.hook('fsync', folder);
+    syncFolderSync(folder);
+  }
+
+  /**
+   * Writes `data` to a file that nobody reads yet (a temporary or staged file), creating its folder;
+   * with `durable`, fsyncs it before closing.
+   */
+  private async writeNewFile(file: string, data: WriteData, durable = false): Promise<void> {
     const folder = dirname(file);
     const chunks = (data instanceof Uint8Array ? [data] : data).filter((c) => c.byteLength > 0);
     if (writeDataLength(data) <= SMALL_FILE_BYTES) {
@@ -123,6 +192,10 @@ export class FileSystemStorage implements StorageAdapter {
         while (pending.length > 0) {
           this.hook('write', file);
           pending = advance(pending, writevSync(fd, pending));
+        }
+        if (durable) {
+          this.hook('fsync', file);
+          fsyncSync(fd);
         }
         closeSync(fd);
       } catch (error) {
@@ -144,6 +217,10 @@ export class FileSystemStorage implements StorageAdapter {
         this.hook('write', file);
         const { bytesWritten } = await handle.writev(pending.slice(0, 1024));
         pending = advance(pending, bytesWritten);
+      }
+      if (durable) {
+        this.hook('fsync', file);
+        await handle.sync();
       }
       await handle.close();
     } catch (error) {
@@ -186,60 +263,50 @@ export class FileSystemStorage implements StorageAdapter {
     }
   }
 
-  /** The disk primitives of a crash-safe tree publish, through the test hook. */
+  /** The disk primitives of a tree publish and of the writer lock, through the test hook. */
   private treeFileSystem(): TreeFileSystem {
-    return {
-      writeNewFile: (path, data) => this.writeNewFile(path, data),
-      makeDir: (path) => {
-        this.hook('mkdir', path);
-        mkdirSync(path, { recursive: true });
-      },
-      renameIfExists: (from, to) => {
-        this.hook('rename', from);
-        try {
-          renameSync(from, to);
-          return true;
-        } catch (error) {
-          if (isCode(error, 'ENOENT')) return false;
-          throw error;
-        }
-      },
-      // Synchronous: a few unlinks cost less than the thread-pool round trips of the async rm.
-      removeTree: (path) => {
-        this.hook('rmdir', path);
-        rmSync(path, { recursive: true, force: true });
-      },
-      exists: (path) => existsSync(path),
-      listNames: (folder) => {
-        try {
-          return readdirSync(folder);
-        } catch {
-          return [];
-        }
-      },
-    };
+    return nodeTreeFileSystem(
+      this.hook,
+      (path, data, durable) => this.writeNewFile(path, data, durable),
+      (path) => this.syncFolder(path),
+    );
   }
 
-  async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
+  async writeTree(
+    prefix: string,
+    files: ReadonlyMap<string, WriteData>,
+    options: TreeWriteOptions = {},
+  ): Promise<void> {
     const { prefix: p, entries } = treeEntries(prefix, files, (key) => {
       const k = validateStoragePath(key);
       checkKeySuffix(k);
+      this.fullPath(k);
       return k;
     });
     const target = this.fullPath(p);
-    await publishTree(
-      this.treeFileSystem(),
-      dirname(target),
-      basename(target),
-      entries,
-      randomBytes(6).toString('hex'),
-    );
-    this.forgetDirsUnder(dirname(target));
+    const folder = dirname(target);
+    try {
+      this.checkNoSymlink(folder, p);
+      await publishTree(this.treeFileSystem(), { folder, base: basename(target), key: p }, entries, {
+        ...options,
+        lockStaleMs: this.options.lockStaleMs,
+        lockWaitMs: this.options.lockWaitMs,
+      });
+    } catch (error) {
+      const bytes = entries.reduce((n, [, , d]) => n + writeDataLength(d), 0);
+      throw typedDiskError(error, `FileSystemStorage(${this.root})`, p, bytes);
+    } finally {
+      this.forgetDirsUnder(folder);
+    }
   }
 
-  async recover(prefix: string): Promise<void> {
-    const target = this.fullPath(validateStoragePath(prefix));
-    await recoverTree(this.treeFileSystem(), dirname(target), basename(target), false);
+  async openTree(prefix: string): Promise<TreeSnapshot> {
+    const p = validateStoragePath(prefix);
+    try {
+      return await openDiskTree(this, this.treeFileSystem(), p, this.fullPath(p), this.options);
+    } catch (error) {
+      throw typedDiskError(error, `FileSystemStorage(${this.root})`, p, 0);
+    }
   }
 
   private forgetDirsUnder(folder: string): void {
@@ -289,6 +356,185 @@ export class FileSystemStorage implements StorageAdapter {
  * The whole file behind `fd` when it is at most `limit` bytes, read synchronously; undefined when it is
  * larger (read it asynchronously). A folder is an `EISDIR` error. Closes `fd`.
  */
+/**
+ * node:fs as the primitives of a tree publish and of the writer lock (FileSystemStorage and BunStorage),
+ * calling `hook` before each operation that changes the disk; files are written by `writeNewFile`.
+ */
+export function nodeTreeFileSystem(
+  hook: (operation: string, path: string) => void,
+  writeNewFile: TreeFileSystem['writeNewFile'],
+  syncFolder: (path: string) => void,
+): TreeFileSystem {
+  return {
+    writeNewFile: (path, data, durable) => writeNewFile(path, data, durable),
+    makeDir: (path) => {
+      hook('mkdir', path);
+      mkdirSync(path, { recursive: true });
+    },
+    renameIfExists: (from, to) => {
+      hook('rename', from);
+      try {
+        renameSync(from, to);
+        return true;
+      } catch (error) {
+        if (isCode(error, 'ENOENT')) return false;
+        throw error;
+      }
+    },
+    // Synchronous: a few unlinks cost less than the thread-pool round trips of the async rm.
+    removeTree: (path) => {
+      hook('rmdir', path);
+      rmSync(path, { recursive: true, force: true });
+    },
+    removeFile: (path) => {
+      hook('unlink', path);
+      rmSync(path, { force: true });
+    },
+    exists: (path) => existsSync(path),
+    listNames: (folder) => {
+      try {
+        return readdirSync(folder);
+      } catch {
+        return [];
+      }
+    },
+    listTree: (folder) => listFilesUnder(folder),
+    linkOrCopy: (from, to) => {
+      hook('link', to);
+      try {
+        linkSync(from, to);
+      } catch {
+        copyFileSync(from, to);
+      }
+    },
+    syncFolder: (path) => syncFolder(path),
+    isSymlink: (path) => {
+      try {
+        return lstatSync(path).isSymbolicLink();
+      } catch {
+        return false;
+      }
+    },
+    readFile: (path) => {
+      try {
+        return readSmallFileSync(openSync(path, 'r'), Number.MAX_SAFE_INTEGER);
+      } catch (error) {
+        if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR') || isCode(error, 'EISDIR')) return undefined;
+        throw error;
+      }
+    },
+    createExclusive: (path, data) => {
+      hook('lock', path);
+      let fd: number;
+      try {
+        fd = openSync(path, 'wx');
+      } catch (error) {
+        if (isCode(error, 'EEXIST')) return false;
+        throw error;
+      }
+      try {
+        writevSync(fd, [data]);
+      } finally {
+        closeSync(fd);
+      }
+      return true;
+    },
+    modifiedMs: (path) => {
+      try {
+        return statSync(path).mtimeMs;
+      } catch {
+        return undefined;
+      }
+    },
+    touch: (path) => {
+      const now = new Date();
+      try {
+        utimesSync(path, now, now);
+      } catch {
+        // broken as stale by another writer: stillHeld() reports it
+      }
+    },
+    ownerId: () => `${hostname()}:${process.pid}`,
+    ownerAlive: (owner) => processAlive(owner),
+  };
+}
+
+/** fsyncs a folder (its entries: renames and new files in it); ignored where folders cannot be opened or synced. */
+export function syncFolderSync(folder: string): void {
+  let fd: number;
+  try {
+    fd = openSync(folder, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    if (!isCode(error, 'EINVAL') && !isCode(error, 'EISDIR') && !isCode(error, 'EPERM')) throw error;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Refuses (`InvalidPathError`) a write into `folder` when a folder between `root` and it (inside the
+ * root) is a symbolic link, so that a link cannot lead writes out of the root.
+ */
+export function refuseSymlinkedFolder(root: string, folder: string, key: string): void {
+  if (!folder.startsWith(`${root}/`)) return;
+  let at = root;
+  for (const part of folder.slice(root.length + 1).split('/')) {
+    at = `${at}/${part}`;
+    let link: boolean;
+    try {
+      link = lstatSync(at).isSymbolicLink();
+    } catch {
+      return; // missing: it will be created as a real folder
+    }
+    if (link) {
+      throw new InvalidPathError(key, `${at} is a symbolic link; writes do not follow links (option followSymlinks)`);
+    }
+  }
+}
+
+/** Every file under `folder` (not following links), as `/`-separated relative paths; [] when it does not exist. */
+export function listFilesUnder(folder: string): string[] {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(folder, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const parent = (e as { parentPath?: string; path?: string }).parentPath ?? (e as { path: string }).path;
+    out.push(
+      `${parent}/${e.name}`
+        .slice(folder.length + 1)
+        .split(/[\\/]/)
+        .join('/'),
+    );
+  }
+  return out;
+}
+
+/**
+ * False only when `owner` (`host:pid`, as written in a lock file) is a process of this host that no
+ * longer exists; true when it runs or cannot be checked.
+ */
+export function processAlive(owner: string): boolean {
+  const cut = owner.lastIndexOf(':');
+  const pid = Number(owner.slice(cut + 1));
+  if (owner.slice(0, cut) !== hostname() || !Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return !isCode(error, 'ESRCH');
+  }
+}
+
 export function readSmallFileSync(fd: number, limit: number): Uint8Array | undefined {
   try {
     const info = fstatSync(fd);

@@ -1,7 +1,13 @@
-import { CorruptDumpError, NotFoundError } from '../src/errors/index.ts';
+import { CorruptDumpError, InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import { StorageQuotaError } from '../src/errors/storageErrors.ts';
-import { type StorageAdapter, type WriteData, writeDataLength } from '../src/storage/StorageAdapter.ts';
-import { treeEntries } from '../src/storage/treePublisher.ts';
+import {
+  type StorageAdapter,
+  type TreeSnapshot,
+  type TreeWriteOptions,
+  type WriteData,
+  writeDataLength,
+} from '../src/storage/StorageAdapter.ts';
+import { GENERATION_FILE, treeEntries } from '../src/storage/treePublisher.ts';
 import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
 /** Object store of one record per key: `{ path, size, chunks }`. */
@@ -139,15 +145,38 @@ export class IndexedDbStorage implements StorageAdapter {
   }
 
   /**
-   * Replaces the whole tree under `prefix` with `files` in one strict transaction (full dumps use it):
-   * a crash or a full quota leaves the previous tree, never a mixture.
+   * Replaces (or, in `update` mode, updates) the whole tree under `prefix` in one strict transaction
+   * (saves use it), with a new generation record `<prefix>/.ferry-generation` (hidden from `list`): a
+   * crash or a full quota leaves the previous tree, never a mixture, and a load (one read-only
+   * transaction per file) that a save overtook notices and starts again.
    */
-  async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
-    const { prefix: p, entries } = treeEntries(prefix, files);
+  async writeTree(
+    prefix: string,
+    files: ReadonlyMap<string, WriteData>,
+    options: TreeWriteOptions = {},
+  ): Promise<void> {
+    const { prefix: p, entries } = treeEntries(prefix, files, (key) => {
+      const k = validateStoragePath(key);
+      if (k.endsWith(`/${GENERATION_FILE}`)) throw new InvalidPathError(key, `${GENERATION_FILE} is reserved`);
+      return k;
+    });
+    const generation = crypto.getRandomValues(new Uint8Array(12));
     await this.writeInTransaction(
-      entries.map(([key, , data]) => [key, data] as const),
-      p,
+      [...entries.map(([key, , data]) => [key, data] as const), [`${p}/${GENERATION_FILE}`, generation] as const],
+      options.mode === 'update' ? undefined : p,
     );
+  }
+
+  /** The tree under `prefix` with its generation (the record the last writeTree put there). */
+  async openTree(prefix: string): Promise<TreeSnapshot> {
+    const p = validateStoragePath(prefix);
+    let generation: string | undefined;
+    try {
+      generation = Array.from(await this.read(`${p}/${GENERATION_FILE}`), (b) => b.toString(16)).join('.');
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+    return { storage: this, generation, state: 'complete' };
   }
 
   private async writeInTransaction(files: Iterable<readonly [string, WriteData]>, replace?: string): Promise<void> {
@@ -193,11 +222,12 @@ export class IndexedDbStorage implements StorageAdapter {
   async list(prefix: string): Promise<string[]> {
     const p = validateStoragePath(prefix, true);
     const store = (await this.open()).transaction(FILES, 'readonly').objectStore(FILES);
-    if (p === '') return ((await request(store.getAllKeys())) as string[]).sort();
+    const visible = (keys: string[]): string[] => keys.filter((k) => !k.endsWith(`/${GENERATION_FILE}`)).sort();
+    if (p === '') return visible((await request(store.getAllKeys())) as string[]);
     const [exact, under] = await Promise.all([request(store.getKey(p)), request(store.getAllKeys(underRange(p)))]);
     const keys = under as string[];
     if (exact !== undefined) keys.push(p);
-    return keys.sort();
+    return visible(keys);
   }
 
   async delete(prefix: string): Promise<void> {

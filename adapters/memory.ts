@@ -1,5 +1,11 @@
 import { NotFoundError } from '../src/errors/index.ts';
-import { concatWriteData, type StorageAdapter, type WriteData } from '../src/storage/StorageAdapter.ts';
+import {
+  concatWriteData,
+  type StorageAdapter,
+  type TreeSnapshot,
+  type TreeWriteOptions,
+  type WriteData,
+} from '../src/storage/StorageAdapter.ts';
 import { treeEntries } from '../src/storage/treePublisher.ts';
 import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
@@ -9,6 +15,8 @@ import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStora
  */
 export class MemoryStorage implements StorageAdapter {
   private readonly entries = new Map<string, Uint8Array>();
+  /** Per tree prefix, how many times writeTree replaced it (a load's generation). */
+  private readonly generations = new Map<string, number>();
 
   async read(path: string): Promise<Uint8Array> {
     const key = validateStoragePath(path);
@@ -30,12 +38,28 @@ export class MemoryStorage implements StorageAdapter {
     return [...this.entries.keys()].filter((k) => isUnderPrefix(k, p)).sort();
   }
 
-  /** Replaces the tree under `prefix` in one synchronous step: no reader sees a mixture. */
-  async writeTree(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void> {
+  /**
+   * Replaces (or, in `update` mode, updates) the tree under `prefix` in one synchronous step and bumps
+   * its generation, so a load that awaits between its reads notices and starts again.
+   */
+  async writeTree(
+    prefix: string,
+    files: ReadonlyMap<string, WriteData>,
+    options: TreeWriteOptions = {},
+  ): Promise<void> {
     const { prefix: p, entries } = treeEntries(prefix, files);
     const copies = new Map(entries.map(([k, , data]) => [k, concatWriteData(data).slice()] as const));
-    for (const k of [...this.entries.keys()]) if (isUnderPrefix(k, p)) this.entries.delete(k);
+    if (options.mode !== 'update') {
+      for (const k of [...this.entries.keys()]) if (isUnderPrefix(k, p)) this.entries.delete(k);
+    }
     for (const [k, v] of copies) this.entries.set(k, v);
+    this.generations.set(p, (this.generations.get(p) ?? 0) + 1);
+  }
+
+  /** The tree under `prefix` as it is now, with its generation. */
+  async openTree(prefix: string): Promise<TreeSnapshot> {
+    const p = validateStoragePath(prefix);
+    return { storage: this, generation: String(this.generations.get(p) ?? 0), state: 'complete' };
   }
 
   async delete(prefix: string): Promise<void> {

@@ -44,3 +44,40 @@ export class ReadOnlyStorageError extends FerryError {
     super(ReadOnlyStorageError.code, `${storage}: cannot ${operation} ${JSON.stringify(path)}: ${detail}`);
   }
 }
+
+/**
+ * Another save of the same dump held it too long: a writer waited for the dump's lock past its limit,
+ * or a load saw the dump replaced on every attempt (or a `crashSafe: false` save interrupted half-way).
+ * Nothing was written by the writer that gets it; the dump on storage is one complete version.
+ */
+export class ConcurrentSaveError extends FerryError {
+  static readonly code = 'FERRY_CONCURRENT_SAVE';
+  constructor(
+    /** Storage key of the dump's folder. */
+    readonly path: string,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(ConcurrentSaveError.code, `Dump "${path}": ${detail}`, options);
+  }
+}
+
+/** A storage request took longer than its timeout, or the caller's `AbortSignal` aborted it. */
+export class StorageTimeoutError extends FerryError {
+  static readonly code = 'FERRY_STORAGE_TIMEOUT';
+  constructor(
+    /** What was being fetched or written (a URL or a key). */
+    readonly target: string,
+    /** The timeout in milliseconds, or undefined when the caller aborted. */
+    readonly timeoutMs: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      StorageTimeoutError.code,
+      timeoutMs === undefined
+        ? `${target}: the request was aborted by the caller's AbortSignal`
+        : `${target}: no complete answer within ${timeoutMs} ms (the timeout)`,
+      options,
+    );
+  }
+}

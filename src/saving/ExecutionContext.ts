@@ -1,7 +1,7 @@
 import { defaultStorage } from '../runtime.ts';
 import type { BaseStep } from '../step/BaseStep.ts';
 import type { StorageAdapter, WriteData } from '../storage/StorageAdapter.ts';
-import { joinStoragePath, validateStoragePath } from '../storage/validateStoragePath.ts';
+import { joinStoragePath, validateStepName, validateStoragePath } from '../storage/validateStoragePath.ts';
 import { STEP_FILE_EXTENSION } from './format/constants.ts';
 import type { DecodeLimits } from './format/DecodeLimits.ts';
 import { loadStepTree } from './stepTree.ts';
@@ -63,10 +63,18 @@ export class ExecutionContext {
     return joinStoragePath(...this.parents);
   }
 
-  /** A context one level down, for `step` (or a step name). */
+  /**
+   * A context one level down, for `step` (or a step name). The name must be one valid key segment
+   * (see `validateStepName`): otherwise an `InvalidPathError`, before anything is written or read.
+   */
   push(step: BaseStep | string): ExecutionContext {
     const name = typeof step === 'string' ? step : step.name;
-    return new ExecutionContext(this.storage, [...this.parents, validateStoragePath(name)], this.session);
+    return new ExecutionContext(this.storage, [...this.parents, validateStepName(name)], this.session);
+  }
+
+  /** @internal The same place, reading through `storage` (a load's view pinned to one version). */
+  withStorage(storage: StorageAdapter): ExecutionContext {
+    return new ExecutionContext(storage, this.parents, this.session);
   }
 
   /** @internal The same place, within a save or load session. */

@@ -1,5 +1,7 @@
+import { NotFoundError } from '../errors/index.ts';
+import { ConcurrentSaveError } from '../errors/storageErrors.ts';
 import type { BaseStep } from '../step/BaseStep.ts';
-import { type WriteData, writeDataLength } from '../storage/StorageAdapter.ts';
+import { type StorageAdapter, type TreeSnapshot, type WriteData, writeDataLength } from '../storage/StorageAdapter.ts';
 import type { DumpSession, ExecutionContext, LoadOptions } from './ExecutionContext.ts';
 import { DEFAULT_DECODE_LIMITS, resolveDecodeLimits } from './format/DecodeLimits.ts';
 import { MsgpackStepSaver } from './MsgpackStepSaver.ts';
@@ -9,12 +11,20 @@ export interface SaveOptions {
   /** Save every step, even those neither invalidated nor new (Neuraxle's `full_dump`). */
   readonly fullDump?: boolean;
   /**
-   * Full dumps only: publish the whole tree in one step where the adapter can (`writeTree`), so a
-   * crash at any point leaves the previous dump or the new one (default true). With false, each file
-   * is still written atomically but a crash can leave a mixture of old and new step files; it is
-   * faster for small dumps on disk (no staging folder).
+   * Publish the saved tree as one version where the adapter can (`writeTree`): a crash, a full disk
+   * or another writer at any point leaves the previous dump or the new one, and loads never see a
+   * mixture (default true, for full and partial saves). With false, the files are renamed over the
+   * old ones in place (no staging folder; faster for small dumps on disk): a full disk still changes
+   * nothing, but a crash while renaming leaves a mixture that loads refuse with a
+   * `ConcurrentSaveError` until the next save (docs/storage.md).
    */
   readonly crashSafe?: boolean;
+  /**
+   * fsync every file before it is published and the folders after (as SQLite and write-file-atomic
+   * do), so the save also survives a power loss or an OS crash, not only a process crash (default
+   * false). See `bench/storage/durable.bench.ts` for its cost.
+   */
+  readonly durable?: boolean;
   /** Called as files are encoded and written. */
   readonly onProgress?: DumpSession['onProgress'];
 }
@@ -67,9 +77,15 @@ export async function saveStepTree(
     options.onProgress?.({ phase: 'write', file, done, total, bytes: writeDataLength(data) });
   };
   const storage = context.storage;
-  if (session.fullDump && options.crashSafe !== false && storage.writeTree) {
-    // A full dump replaces the step's whole folder in one step (crash-safe where the adapter is).
-    await storage.writeTree(stepContext.path, session.staged);
+  if (storage.writeTree) {
+    // One version of the whole tree: a full dump replaces it, a partial save keeps the unchanged files.
+    if (session.staged.size > 0 || session.fullDump) {
+      await storage.writeTree(stepContext.path, session.staged, {
+        mode: session.fullDump ? 'replace' : 'update',
+        inPlace: options.crashSafe === false,
+        durable: options.durable === true,
+      });
+    }
     for (const [file, data] of session.staged) report(file, data);
   } else {
     for (const [file, data] of session.staged) {
@@ -108,6 +124,66 @@ export async function loadStepTree(
     limits: resolveDecodeLimits(options.limits),
     read: { files: 0, bytes: 0 },
   };
-  await context.storage.recover?.(context.push(name).path);
-  return loadOne(name, context.withSession(session));
+  const prefix = context.push(name).path;
+  const storage = context.storage;
+  if (!storage.openTree) return loadOne(name, context.withSession(session));
+  return loadPinned(storage as PinnableStorage, prefix, (pinned) => {
+    session.read.files = 0;
+    session.read.bytes = 0;
+    return loadOne(name, context.withStorage(pinned).withSession(session));
+  });
+}
+
+type PinnableStorage = StorageAdapter & { openTree(prefix: string): Promise<TreeSnapshot> };
+
+/** How long a load keeps trying while saves keep replacing the dump, before a `ConcurrentSaveError`. */
+const LOAD_CONSISTENCY_MS = 10_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Loads one version of the tree under `prefix` without changing storage: pins the tree
+ * (`openTree`), loads through the pinned view, then checks the tree's generation is unchanged; when a
+ * save replaced the tree meanwhile (or the load failed because files vanished under it) it starts
+ * again. A tree left half-renamed by an interrupted `crashSafe: false` save is a `ConcurrentSaveError`.
+ */
+async function loadPinned(
+  storage: PinnableStorage,
+  prefix: string,
+  load: (pinned: StorageAdapter) => Promise<BaseStep>,
+): Promise<BaseStep> {
+  const deadline = Date.now() + LOAD_CONSISTENCY_MS;
+  for (let attempt = 1; ; attempt++) {
+    const before = await storage.openTree(prefix);
+    if (before.state === 'interrupted') {
+      throw new ConcurrentSaveError(
+        prefix,
+        'a crashSafe: false save was interrupted while renaming its files: the dump mixes two versions; save it again',
+      );
+    }
+    let step: BaseStep | undefined;
+    let failure: unknown;
+    if (before.state === 'complete') {
+      try {
+        step = await load(before.storage);
+      } catch (error) {
+        failure = error;
+      }
+      const after = await storage.openTree(prefix);
+      if (after.state === 'complete' && after.generation === before.generation) {
+        if (failure !== undefined) throw failure;
+        return step as BaseStep;
+      }
+    }
+    if (Date.now() > deadline) {
+      throw new ConcurrentSaveError(
+        prefix,
+        `saves kept replacing the dump during ${attempt} load attempts (${LOAD_CONSISTENCY_MS} ms)`,
+        failure instanceof NotFoundError ? { cause: failure } : undefined,
+      );
+    }
+    await sleep(Math.min(50, attempt * 2));
+  }
 }

@@ -16,16 +16,42 @@ export interface StorageAdapter {
   /** Deletes the key `prefix` and every key under `prefix/`; missing keys are not an error. */
   delete(prefix: string): Promise<void>;
   /**
-   * Optional: replaces everything under `prefix` with `files` (keys under `prefix/`) in one step, so
-   * that a process killed at any point leaves the previous tree or the new one, never a mixture.
-   * Full dumps use it when the adapter has it.
+   * Optional: writes a dump's tree under `prefix` as one version: a process killed at any point, a full
+   * disk or another writer leaves the previous version or the new one, never a mixture, and readers
+   * using {@link openTree} never see a mixture either. Saves use it when the adapter has it. In
+   * `replace` mode (full dumps) the tree becomes exactly `files`; in `update` mode the current tree's
+   * other files are kept. See {@link TreeWriteOptions} and docs/storage.md.
    */
-  writeTree?(prefix: string, files: ReadonlyMap<string, WriteData>): Promise<void>;
+  writeTree?(prefix: string, files: ReadonlyMap<string, WriteData>, options?: TreeWriteOptions): Promise<void>;
   /**
-   * Optional: completes or rolls back a `writeTree` that a crash interrupted, leaving a loadable tree
-   * under `prefix`. Loads call it first.
+   * Optional: pins a load to one version of the tree under `prefix`, without changing storage. Loads read
+   * the tree through `storage`, then call `openTree` again and start over when the generation changed.
    */
-  recover?(prefix: string): Promise<void>;
+  openTree?(prefix: string): Promise<TreeSnapshot>;
+}
+
+/** How {@link StorageAdapter.writeTree} writes a tree. */
+export interface TreeWriteOptions {
+  /** `replace` (default): the tree becomes exactly the files given. `update`: the tree's other files stay. */
+  readonly mode?: 'replace' | 'update';
+  /**
+   * Rename each file over its target in the live tree instead of publishing a staged copy (`crashSafe:
+   * false`). A full disk still changes nothing; a crash while renaming leaves a mixture that loads refuse
+   * with a typed error until the next save.
+   */
+  readonly inPlace?: boolean;
+  /** fsync every file before its rename and the folders after, so that the save survives a power loss. */
+  readonly durable?: boolean;
+}
+
+/** One version of a tree, as {@link StorageAdapter.openTree} pins it for a load. */
+export interface TreeSnapshot {
+  /** Where to read the tree's keys from (the adapter itself, or a read-only view of a retired copy). */
+  readonly storage: StorageAdapter;
+  /** Changes whenever a save replaces the tree; undefined for trees no generation-aware save wrote. */
+  readonly generation: string | undefined;
+  /** `writing`: an in-place save is mid-way now; `interrupted`: one died mid-way; `complete` otherwise. */
+  readonly state: 'complete' | 'writing' | 'interrupted';
 }
 
 /** Total length of the bytes in {@link WriteData}. */

@@ -1,33 +1,58 @@
 import { InvalidPathError } from '../errors/index.ts';
-import type { WriteData } from './StorageAdapter.ts';
+import { ConcurrentSaveError } from '../errors/storageErrors.ts';
+import type { TreeWriteOptions, WriteData } from './StorageAdapter.ts';
+import { acquireTreeLock, LOCK_MARK, type LockFileSystem, type TreeLockOptions } from './treeLock.ts';
 import { isUnderPrefix, validateStoragePath } from './validateStoragePath.ts';
 
 /** Marker in the folder name of a tree being staged. */
 export const STAGING_MARK = '.ferry-staging-';
 /** Marker in the folder name of the previous tree while a new one is published. */
 export const RETIRED_MARK = '.ferry-retired-';
+/** Marker ending the name of a file written in place by a `crashSafe: false` save before its rename. */
+export const IN_PLACE_TEMP_MARK = '.ferry-tmp';
+/**
+ * The generation file inside a published tree: ASCII `<24 hex digits>\n` for a complete tree, or
+ * `busy <24 hex digits>\n` while a `crashSafe: false` save renames files in place. Loads read it before
+ * and after reading the tree and start again when it changed (docs/storage.md).
+ */
+export const GENERATION_FILE = '.ferry-generation';
+const BUSY = 'busy ';
 
 /**
- * The file-system primitives a crash-safe tree publish needs. Each disk adapter (node:fs, Deno, Bun)
- * supplies its own; paths are absolute and `/`-separated. Sync or async implementations both work.
+ * The file-system primitives of a tree publish and of a pinned read. Each disk adapter (node:fs, Deno,
+ * Bun) supplies its own; paths are absolute and `/`-separated. Sync or async implementations both work.
  */
-export interface TreeFileSystem {
-  /** Writes a file nobody reads yet (creating its parent folders). */
-  writeNewFile(path: string, data: WriteData): void | Promise<void>;
+export interface TreeFileSystem extends LockFileSystem {
+  /** Writes a file nobody reads yet (creating its parent folders); with `durable`, fsyncs it before returning. */
+  writeNewFile(path: string, data: WriteData, durable: boolean): void | Promise<void>;
   /** Creates a folder and its parents. */
   makeDir(path: string): void | Promise<void>;
-  /** Renames a file or folder; false when `from` does not exist. */
+  /** Renames a file or folder (replacing a file at `to`); false when `from` does not exist. */
   renameIfExists(from: string, to: string): boolean | Promise<boolean>;
   /** Removes a folder and everything in it; a missing folder is not an error. */
   removeTree(path: string): void | Promise<void>;
   exists(path: string): boolean | Promise<boolean>;
   /** Names in a folder; [] when it does not exist. */
   listNames(folder: string): string[] | Promise<string[]>;
+  /** Every file under `folder`, as `/`-separated paths relative to it; [] when it does not exist. */
+  listTree(folder: string): string[] | Promise<string[]>;
+  /** Makes `to` hold the bytes of `from` (a hard link where the file system allows one, else a copy). */
+  linkOrCopy(from: string, to: string): void | Promise<void>;
+  /** fsyncs a folder so that the renames in it survive a power loss (a no-op where folders cannot be synced). */
+  syncFolder(path: string): void | Promise<void>;
+  /** True when `path` exists and is a symbolic link. */
+  isSymlink(path: string): boolean | Promise<boolean>;
 }
 
-/** True for keys and names the publisher uses for its own folders (adapters hide and refuse them). */
+/** True for keys and names the publisher uses for its own files and folders (adapters hide and refuse them). */
 export function isPublisherName(name: string): boolean {
-  return name.includes(STAGING_MARK) || name.includes(RETIRED_MARK);
+  return (
+    name.includes(STAGING_MARK) ||
+    name.includes(RETIRED_MARK) ||
+    name.includes(LOCK_MARK) ||
+    name === GENERATION_FILE ||
+    name.endsWith(`/${GENERATION_FILE}`)
+  );
 }
 
 /** One file of a tree: its storage key, its path relative to the tree, its bytes. */
@@ -53,51 +78,225 @@ export function treeEntries(
   return { prefix: p, entries };
 }
 
+/** Where a tree lives: the folder holding it, its name, its storage key. */
+export interface TreePlace {
+  readonly folder: string;
+  readonly base: string;
+  readonly key: string;
+}
+
+function newGeneration(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const ascii = new TextEncoder();
+
 /**
- * Replaces the folder `folder/base` with a tree of `files` (paths relative to it) so that a process
- * killed at any point leaves the previous tree or the new one: the tree is written into a staging
- * folder beside it, the previous tree renamed away (retired), the staged one renamed into place, then
- * the retired one removed. A crash between the two renames leaves no tree in place;
- * {@link recoverTree} (which every load calls) moves the retired one back.
+ * Publishes a tree of `files` at `folder/base` under the dump's writer lock (`.<base>.ferry-lock`
+ * beside it), after cleaning up what an interrupted save left (never done by a load).
+ *
+ * - Default: the files (plus, in `update` mode, hard links to the current tree's other files) and a new
+ *   generation file are written into a staging folder; the current tree is renamed away (retired), the
+ *   staged one renamed into place, the retired one removed. A crash leaves the old tree or the new one
+ *   (between the two renames the retired one, which loads read and the next save moves back).
+ * - `inPlace` (`crashSafe: false`): every file is first written to a temporary file beside its target
+ *   (so a full disk changes nothing), the generation file marked busy, the files renamed over their
+ *   targets, then a new generation written. A crash while renaming leaves the busy mark: loads then
+ *   refuse the mixture with a typed error until the next save.
+ * - `durable`: every file is fsynced before its rename, and the folders after.
  */
 export async function publishTree(
   fs: TreeFileSystem,
-  folder: string,
-  base: string,
+  place: TreePlace,
   files: readonly TreeEntry[],
-  tag: string,
+  options: TreeWriteOptions & TreeLockOptions,
 ): Promise<void> {
-  await recoverTree(fs, folder, base, true);
+  const { folder, base, key } = place;
+  await fs.makeDir(folder);
+  const lock = await acquireTreeLock(fs, `${folder}/.${base}${LOCK_MARK}`, key, options);
+  try {
+    await recoverTree(fs, folder, base);
+    const tag = newGeneration();
+    const publish = options.inPlace ? publishInPlace : publishBySwap;
+    await publish(
+      fs,
+      place,
+      files,
+      options,
+      tag,
+      async () => {
+        await lock.refresh();
+      },
+      async () => {
+        if (!(await lock.stillHeld())) {
+          throw new ConcurrentSaveError(
+            key,
+            "another writer broke this save's lock as stale; this save was not published",
+          );
+        }
+      },
+    );
+  } finally {
+    await lock.release();
+  }
+}
+
+type Step = () => Promise<void>;
+
+async function publishBySwap(
+  fs: TreeFileSystem,
+  { folder, base }: TreePlace,
+  files: readonly TreeEntry[],
+  options: TreeWriteOptions,
+  tag: string,
+  refresh: Step,
+  confirmHeld: Step,
+): Promise<void> {
+  const durable = options.durable === true;
   const target = `${folder}/${base}`;
-  const staging = `${folder}/.${base}${STAGING_MARK}${tag}`;
-  const retired = `${folder}/.${base}${RETIRED_MARK}${tag}`;
+  const staging = `${folder}/.${base}${STAGING_MARK}${tag.slice(0, 12)}`;
+  const retired = `${folder}/.${base}${RETIRED_MARK}${tag.slice(0, 12)}`;
   try {
     await fs.makeDir(staging);
-    for (const [, relative, data] of files) await fs.writeNewFile(`${staging}/${relative}`, data);
+    const written = new Set<string>();
+    for (const [, relative, data] of files) {
+      await fs.writeNewFile(`${staging}/${relative}`, data, durable);
+      written.add(relative);
+      await refresh();
+    }
+    if (options.mode === 'update') {
+      for (const relative of await fs.listTree(target)) {
+        if (written.has(relative) || isPublisherName(relative) || relative.endsWith(IN_PLACE_TEMP_MARK)) continue;
+        const to = `${staging}/${relative}`;
+        await fs.makeDir(to.slice(0, to.lastIndexOf('/')));
+        await fs.linkOrCopy(`${target}/${relative}`, to);
+      }
+    }
+    await fs.writeNewFile(`${staging}/${GENERATION_FILE}`, ascii.encode(`${tag}\n`), durable);
+    if (durable) for (const f of foldersOf(staging, await fs.listTree(staging))) await fs.syncFolder(f);
+    await confirmHeld();
   } catch (error) {
     await fs.removeTree(staging);
     throw error;
   }
   const hadPrevious = await fs.renameIfExists(target, retired);
-  await fs.renameIfExists(staging, target);
+  try {
+    await fs.renameIfExists(staging, target);
+  } catch (error) {
+    if (hadPrevious) await fs.renameIfExists(retired, target);
+    await fs.removeTree(staging);
+    throw error;
+  }
+  if (durable) await fs.syncFolder(folder);
   if (hadPrevious) await fs.removeTree(retired);
 }
 
+async function publishInPlace(
+  fs: TreeFileSystem,
+  { folder, base }: TreePlace,
+  files: readonly TreeEntry[],
+  options: TreeWriteOptions,
+  tag: string,
+  refresh: Step,
+  confirmHeld: Step,
+): Promise<void> {
+  const durable = options.durable === true;
+  const target = `${folder}/${base}`;
+  const temps: [string, string][] = [];
+  const marker = `${target}/${GENERATION_FILE}`;
+  const writeMarker = async (content: string): Promise<void> => {
+    const temp = `${marker}.${tag.slice(0, 12)}${IN_PLACE_TEMP_MARK}`;
+    await fs.writeNewFile(temp, ascii.encode(content), durable);
+    await fs.renameIfExists(temp, marker);
+  };
+  try {
+    for (const [, relative, data] of files) {
+      const final = `${target}/${relative}`;
+      const temp = `${final}.${tag.slice(0, 12)}${IN_PLACE_TEMP_MARK}`;
+      temps.push([temp, final]);
+      await fs.writeNewFile(temp, data, durable);
+      await refresh();
+    }
+    await confirmHeld();
+    await writeMarker(`${BUSY}${tag}\n`);
+  } catch (error) {
+    for (const [temp] of temps) await fs.removeFile(temp);
+    throw error;
+  }
+  for (const [temp, final] of temps) await fs.renameIfExists(temp, final);
+  await writeMarker(`${tag}\n`);
+  if (durable)
+    for (const f of foldersOf(
+      target,
+      files.map(([, r]) => r),
+    ))
+      await fs.syncFolder(f);
+}
+
+/** `root` and every folder holding one of `relatives`. */
+function foldersOf(root: string, relatives: readonly string[]): string[] {
+  const out = new Set<string>([root]);
+  for (const r of relatives) {
+    const parts = r.split('/');
+    for (let i = 1; i < parts.length; i++) out.add(`${root}/${parts.slice(0, i).join('/')}`);
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
 /**
- * Rolls back a publish that a crash interrupted between its two renames (no tree at `folder/base`, a
- * retired one beside it). With `cleanup` (writers only: a loader must not remove the staging folder of
- * a save in progress elsewhere) it also removes leftover staging and retired folders.
+ * Writers only, under the lock: rolls back a publish that a crash interrupted between its two renames
+ * (no tree at `folder/base`, a retired one beside it) and removes leftover staging and retired folders
+ * and temporary files of an interrupted in-place save.
  */
-export async function recoverTree(fs: TreeFileSystem, folder: string, base: string, cleanup: boolean): Promise<void> {
+export async function recoverTree(fs: TreeFileSystem, folder: string, base: string): Promise<void> {
   const names = await fs.listNames(folder);
   const retired = names.filter((n) => n.startsWith(`.${base}${RETIRED_MARK}`));
   const staged = names.filter((n) => n.startsWith(`.${base}${STAGING_MARK}`));
-  if (retired.length === 0 && staged.length === 0) return;
   const target = `${folder}/${base}`;
   if (retired.length > 0 && !(await fs.exists(target))) {
     await fs.renameIfExists(`${folder}/${retired[0]}`, target);
     retired.shift();
   }
-  if (!cleanup) return;
   for (const n of [...retired, ...staged]) await fs.removeTree(`${folder}/${n}`);
+  for (const stray of (await fs.listTree(target)).filter((r) => r.endsWith(IN_PLACE_TEMP_MARK))) {
+    await fs.removeFile(`${target}/${stray}`);
+  }
+}
+
+/** What a load sees of one tree: the folder to read from, its generation, whether a save is mid-way. */
+export interface TreeState {
+  /** The folder holding the complete tree: `folder/base`, or a retired one after a crash between renames. */
+  readonly dir: string;
+  /** The generation file's id; undefined for trees without one (format-v1 dumps, older Ferry versions). */
+  readonly generation: string | undefined;
+  /** `writing`: an in-place save is renaming files now; `interrupted`: one died half-way; else `complete`. */
+  readonly state: 'complete' | 'writing' | 'interrupted';
+}
+
+const unascii = new TextDecoder();
+
+/**
+ * Reads, without changing anything, where the tree `folder/base` is and which generation it holds.
+ * After a crash between a publish's two renames the tree is missing and the retired one (the previous
+ * complete version) is read instead.
+ */
+export async function readTreeState(
+  fs: TreeFileSystem,
+  folder: string,
+  base: string,
+  options: TreeLockOptions = {},
+): Promise<TreeState> {
+  let dir = `${folder}/${base}`;
+  if (!(await fs.exists(dir))) {
+    const retired = (await fs.listNames(folder)).find((n) => n.startsWith(`.${base}${RETIRED_MARK}`));
+    if (retired) dir = `${folder}/${retired}`;
+  }
+  const bytes = await fs.readFile(`${dir}/${GENERATION_FILE}`);
+  if (bytes === undefined) return { dir, generation: undefined, state: 'complete' };
+  const line = unascii.decode(bytes).trim();
+  if (!line.startsWith(BUSY)) return { dir, generation: line, state: 'complete' };
+  const lockModified = await fs.modifiedMs(`${folder}/.${base}${LOCK_MARK}`);
+  const staleMs = options.lockStaleMs ?? 10_000;
+  const live = lockModified !== undefined && Date.now() - lockModified <= staleMs;
+  return { dir, generation: line, state: live ? 'writing' : 'interrupted' };
 }

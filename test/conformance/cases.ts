@@ -200,7 +200,7 @@ export const storageCases: readonly ConformanceCase[] = [
     },
   },
   {
-    name: 'writeTree (where the adapter has it) replaces a whole tree and hides its staging; recover leaves it loadable',
+    name: 'writeTree (where the adapter has it) replaces a whole tree, or updates it, hiding its staging; openTree pins a generation',
     run: async (make) => {
       const s = await make();
       if (!s.writeTree) return; // optional capability: read-only adapters do not have it
@@ -223,14 +223,22 @@ export const storageCases: readonly ConformanceCase[] = [
       );
       sameList(await s.list(''), ['other/keep', 't/c/c.ferry', 't/t.ferry'], 'the second tree replaced the first');
       sameBytes(await s.read('t/t.ferry'), bytes(4), 'new root file');
-      await s.recover?.('t');
-      sameBytes(await s.read('t/c/c.ferry'), bytes(5), 'after recover');
+      const before = await s.openTree?.('t');
+      await s.writeTree('t', new Map<string, Uint8Array>([['t/d/d.ferry', bytes(6)]]), { mode: 'update' });
+      sameList(await s.list('t'), ['t/c/c.ferry', 't/d/d.ferry', 't/t.ferry'], 'an update keeps the other files');
+      sameBytes(await s.read('t/c/c.ferry'), bytes(5), 'a kept file after an update');
+      const after = await s.openTree?.('t');
+      if (before && after) {
+        equal(before.state, 'complete', 'state of a published tree');
+        equal(before.generation !== after.generation, true, 'a new generation after each writeTree');
+        sameBytes(await after.storage.read('t/d/d.ferry'), bytes(6), 'read through the pinned view');
+      }
       await rejectsWithCode(
         s.writeTree('t', new Map([['elsewhere/x', bytes(1)]])),
         INVALID_PATH,
         'a key outside the tree',
       );
-      sameList(await s.list('t'), ['t/c/c.ferry', 't/t.ferry'], 'a refused tree changes nothing');
+      sameList(await s.list('t'), ['t/c/c.ferry', 't/d/d.ferry', 't/t.ferry'], 'a refused tree changes nothing');
     },
   },
   {
