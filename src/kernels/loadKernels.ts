@@ -26,8 +26,12 @@ let cached: Promise<Kernels> | undefined;
 let current: Kernels | undefined;
 let compiled: WebAssembly.Module | undefined;
 
-/** Default of {@link setKernelMemoryRetainLimit}: 64 MiB. */
-export const DEFAULT_KERNEL_MEMORY_RETAIN_BYTES = 64 * 2 ** 20;
+/**
+ * Default of {@link setKernelMemoryRetainLimit}: 256 MiB. Memory up to it is kept for the next computation (a fresh
+ * instance must fault its pages in again: refitting 128 MiB in place measured 3.3× slower when given back each time,
+ * bench/kernels/memoryRecycle.bench.ts); beyond it, it is given back.
+ */
+export const DEFAULT_KERNEL_MEMORY_RETAIN_BYTES = 256 * 2 ** 20;
 let retainLimit = DEFAULT_KERNEL_MEMORY_RETAIN_BYTES;
 
 /**

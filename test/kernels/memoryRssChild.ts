@@ -1,12 +1,13 @@
 // Child process of memoryRecycle.test.ts (run with --expose-gc): fits a StandardScaler on small data, then on
 // ~192 MiB, drops everything, collects garbage and prints the RSS and kernel memory at each point as one JSON line.
+// Argument: the retain limit in bytes, or `keep` (Infinity).
 import { NDArray } from 'ferryml';
 import { loadKernels, setKernelMemoryRetainLimit } from '../../src/kernels/loadKernels.ts';
 import { StandardScaler } from '../../src/steps/StandardScaler.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
-if (process.argv[2] === 'keep') setKernelMemoryRetainLimit(Number.POSITIVE_INFINITY);
+setKernelMemoryRetainLimit(process.argv[2] === 'keep' ? Number.POSITIVE_INFINITY : Number(process.argv[2]));
 
 async function settle(): Promise<{ rss: number; kernelBytes: number }> {
   for (let i = 0; i < 3; i++) {
