@@ -1,8 +1,9 @@
 // Builds dist/: the WASM kernels (asc), the ESM bundles per runtime (esbuild) and the .d.ts files (tsc).
 // Each runtime bundle gets a meta.json (esbuild metafile) beside it; tests read it (e.g. "no node: import
-// in the browser bundle").
+// in the browser bundle"); package.json's "files" leaves them out of the tarball. Source maps carry no
+// embedded sources (sourcesContent: false): they map to src/, which the repository has.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { buildEdge } from './buildEdge.mjs';
 
@@ -20,6 +21,7 @@ const common = {
   format: 'esm',
   target: 'es2022',
   sourcemap: true,
+  sourcesContent: false,
   // Error names come from `new.target.name`: without keepNames esbuild renames colliding classes
   // (`StorageQuotaError` became `_StorageQuotaError` in the IndexedDB adapter bundle).
   keepNames: true,
@@ -43,6 +45,20 @@ const targets = [
 /** tfjs is a peer dependency: never bundled. */
 const TFJS_EXTERNAL = ['@tensorflow/*'];
 
+/**
+ * `import bytes from './ferry.wasm?bytes'` (the browser entry): the kernels' bytes embedded in the bundle
+ * (esbuild's binary loader), so that no bundler (esbuild, Vite, webpack) needs a copy step or a loader.
+ */
+const embeddedWasmPlugin = {
+  name: 'ferry-embedded-wasm',
+  setup(b) {
+    b.onResolve({ filter: /\.wasm\?bytes$/ }, () => ({
+      path: new URL('../build/ferry.wasm', import.meta.url).pathname,
+    }));
+    b.onLoad({ filter: /\.wasm$/ }, async (args) => ({ contents: readFileSync(args.path), loader: 'binary' }));
+  },
+};
+
 /** Storage adapters, importable alone as `ferryml/adapters/<name>`. */
 const adapters = [
   { name: 'fs', platform: 'node' },
@@ -51,6 +67,7 @@ const adapters = [
   { name: 'bun', platform: 'node' },
   { name: 'indexeddb', platform: 'browser' },
   { name: 'http', platform: 'neutral' },
+  { name: 'pack', platform: 'neutral' },
 ];
 
 // Each runtime builds `index.js` (ferryml) and `tfjs.js` (ferryml/tfjs) together with code splitting, so
@@ -67,6 +84,7 @@ for (const t of targets) {
     // Neutral bundles still resolve msgpackr-style packages by their "module"/"main" fields.
     mainFields: t.platform === 'neutral' ? ['module', 'main'] : undefined,
     metafile: true,
+    plugins: [embeddedWasmPlugin],
   });
   writeFileSync(`dist/${t.runtime}/meta.json`, JSON.stringify(result.metafile));
 }

@@ -101,6 +101,7 @@ export async function buildEdge(options = {}) {
     external: ['@tensorflow/*'],
     plugins: [wasmImportPlugin],
     sourcemap: true,
+    sourcesContent: false,
     keepNames: true,
     metafile: true,
     logLevel: 'warning',

@@ -18,7 +18,7 @@ const WORK = join(ROOT, 'tmp', 'docs-examples');
 /** The first ```ts block of docs/runtimes/<page>.md, and the output its last comment promises. */
 function example(page: string): { code: string; expected: unknown } {
   const text = readFileSync(join(ROOT, 'docs/runtimes', `${page}.md`), 'utf8');
-  const code = /```ts\n([\s\S]*?)```/.exec(text)?.[1];
+  const code = /```ts[^\n]*\n([\s\S]*?)```/.exec(text)?.[1];
   assert.ok(code, `docs/runtimes/${page}.md has no \`\`\`ts block`);
   const lines = code.trim().split('\n');
   assert.ok(lines.length <= 12, `the example of ${page}.md has ${lines.length} lines`);
