@@ -3,12 +3,14 @@
 Ran with scikit-learn 1.2.1, numpy 1.24.2, scipy 1.10.1, Python 3.11.2 (Debian 12's python3-sklearn); the JSON
 records the versions it was produced with under "versions".
 Run with /usr/bin/python3 scripts/make_classical_fixture.py; writes test/fixtures/classical.json (then
-`npx biome format --write test/fixtures/classical.json`). Tests never run Python: the JSON is committed.
+`npx biome format --write test/fixtures/classical.json`). Tests read the committed JSON; a regeneration test
+reruns this script into a temporary file and compares (test/steps/kmeansFixtureRegen.test.ts).
 New cases draw from the generator after the old ones, so regenerating leaves the earlier data unchanged.
 """
 import json
 import pathlib
 import platform
+import sys
 
 import numpy as np
 import scipy
@@ -132,7 +134,8 @@ def main():
             },
         },
     }
-    path = pathlib.Path(__file__).resolve().parent.parent / "test" / "fixtures" / "classical.json"
+    default = pathlib.Path(__file__).resolve().parent.parent / "test" / "fixtures" / "classical.json"
+    path = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else default  # another path: to compare with the committed one
     path.write_text(json.dumps(out))
     print("wrote", path)
 

@@ -4,11 +4,13 @@ Ran with scikit-learn 1.2.1, numpy 1.24.2, scipy 1.10.1, Python 3.11.2 (Debian 1
 records the versions it was produced with under "versions".
 Run with /usr/bin/python3 scripts/make_scalers_fixture.py (then `npx biome format --write test/fixtures/scalers.json`).
 The unweighted part is the scalers section of the original fixtures/make_fixtures.py, unchanged (same seed, same
-draws, same values); the weighted StandardScaler cases come after it. Tests never run Python: the JSON is committed.
+draws, same values); the weighted StandardScaler cases come after it. Tests read the committed JSON; a regeneration
+test reruns this script into a temporary file and compares (test/steps/scalersFixtureRegen.test.ts).
 """
 import json
 import pathlib
 import platform
+import sys
 
 import numpy as np
 import scipy
@@ -92,7 +94,8 @@ def main():
             },
         },
     }
-    path = pathlib.Path(__file__).resolve().parent.parent / "test" / "fixtures" / "scalers.json"
+    default = pathlib.Path(__file__).resolve().parent.parent / "test" / "fixtures" / "scalers.json"
+    path = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else default  # another path: to compare with the committed one
     path.write_text(json.dumps(out))
     print("wrote", path)
 
