@@ -10,6 +10,8 @@ export const MAX_WASM32_BYTES = 65536 * PAGE;
  */
 export class Arena {
   private top: number;
+  /** Called when a release or reset frees every allocation (the kernels use it to give large memory back). */
+  onIdle: (() => void) | undefined;
 
   constructor(
     readonly memory: WebAssembly.Memory,
@@ -48,11 +50,13 @@ export class Arena {
   /** Free everything allocated after `mark`. */
   release(mark: number): void {
     this.top = mark;
+    if (mark === this.base) this.onIdle?.();
   }
 
   /** Free all allocations. */
   reset(): void {
     this.top = this.base;
+    this.onIdle?.();
   }
 
   /** Float64 view of `length` values at `ptr`. */

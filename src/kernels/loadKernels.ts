@@ -48,11 +48,11 @@ export function setKernelMemoryRetainLimit(bytes: number): number {
 }
 
 /**
- * Called when the outermost kernel computation on `k` has returned (see `scoped`): when `k` is the current instance,
- * holds nothing and its memory is past the retain limit, the next {@link loadKernels} gets a fresh instance.
- * Callers still holding `k` keep a working (old) instance until they drop it.
+ * Called when every arena allocation of `k` has been freed (`Arena.onIdle`): when `k` is the current instance and
+ * its memory is past the retain limit, the next {@link loadKernels} gets a fresh instance. Callers still holding `k`
+ * keep a working (old) instance until they drop it.
  */
-export function recycleKernelsIfLarge(k: Kernels): void {
+function recycleKernelsIfLarge(k: Kernels): void {
   if (k !== current || compiled === undefined) return;
   if (k.memory.buffer.byteLength <= retainLimit || k.arena.mark() !== k.arena.base) return;
   current = undefined;
@@ -159,11 +159,13 @@ function kernelsOf(instance: WebAssembly.Instance): Kernels {
     throw new KernelUnavailableError('ferry.wasm does not export the expected memory and kernels');
   }
   const arena = new Arena(exports.memory, exports.heapBase());
-  return {
+  const kernels: Kernels = {
     exports,
     memory: exports.memory,
     arena,
     alloc: (bytes: number) => arena.alloc(bytes),
     reset: () => arena.reset(),
   };
+  arena.onIdle = () => recycleKernelsIfLarge(kernels);
+  return kernels;
 }

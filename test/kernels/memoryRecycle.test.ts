@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { NDArray, WasmMemoryExhaustedError } from 'ferryml';
+import { LogisticRegression, NDArray, setConvergenceWarningHandler, WasmMemoryExhaustedError } from 'ferryml';
 import { Arena, MAX_WASM32_BYTES } from '../../src/kernels/arena.ts';
 import {
   DEFAULT_KERNEL_MEMORY_RETAIN_BYTES,
@@ -47,6 +47,22 @@ describe('kernel memory comes back after a large fit', () => {
     const kept = await loadKernels();
     await new KMeans({ hyperparams: { nClusters: 3, nInit: 1 } }).fit(matrix(2000, 4));
     assert.equal(await loadKernels(), kept);
+  });
+
+  it('also after kernels that free their memory without scoped() (LogisticRegression, xxHash)', async () => {
+    const before = await loadKernels();
+    const big = matrix(1_200_000, 8); // 73 MiB
+    const y = Array.from({ length: 1_200_000 }, (_, i) => i % 2);
+    const previous = setConvergenceWarningHandler(null);
+    try {
+      await new LogisticRegression({ hyperparams: { maxIter: 2 } }).fit(big, y);
+    } finally {
+      setConvergenceWarningHandler(previous);
+    }
+    assert.ok(before.memory.buffer.byteLength > LIMIT, 'the fit did not grow the memory');
+    const after = await loadKernels();
+    assert.notEqual(after, before);
+    assert.ok(after.memory.buffer.byteLength <= 2 * MiB, `${after.memory.buffer.byteLength} B`);
   });
 
   it('setKernelMemoryRetainLimit(Infinity) keeps the memory for reuse', async () => {
