@@ -1,5 +1,6 @@
 import { NotFoundError } from '../src/errors/index.ts';
 import { HttpStorageError, ReadOnlyStorageError } from '../src/errors/storageErrors.ts';
+import { boundedHttpGet, type FetchFunction } from '../src/storage/boundedHttpGet.ts';
 import type { StorageAdapter, WriteData } from '../src/storage/StorageAdapter.ts';
 import { isUnderPrefix, validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
@@ -15,10 +16,33 @@ export interface HttpStorageOptions {
    */
   readonly index?: string;
   /** The fetch to use (default `globalThis.fetch`), e.g. one that adds authentication. */
-  readonly fetch?: (input: URL, init?: RequestInit) => Promise<Response>;
+  readonly fetch?: FetchFunction;
   /** Extra request options (headers, credentials…) for every request. */
   readonly init?: RequestInit;
+  /**
+   * Each request — headers and whole body — must complete within this many ms, else a
+   * `StorageTimeoutError` (default 30 000: a server that stalls or trickles cannot hold a load).
+   */
+  readonly timeoutMs?: number;
+  /** Aborting it ends every request in flight with a `StorageTimeoutError`. */
+  readonly signal?: AbortSignal;
+  /**
+   * Most bytes one answer may have, counted while the body streams, after any decompression
+   * (default 512 MiB; `Accept-Encoding: identity` is asked for). Larger is an `HttpStorageError`.
+   */
+  readonly maxBytes?: number;
+  /**
+   * `same-origin` (default): a redirect to another origin is an `HttpStorageError`. `follow`: followed,
+   * but the caller's headers and credentials are not sent to the other origin (as browsers drop
+   * `Authorization`).
+   */
+  readonly redirects?: 'same-origin' | 'follow';
 }
+
+/** Default timeout of one HttpStorage request, in ms. */
+export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
+/** Default largest answer HttpStorage accepts, in bytes. */
+export const DEFAULT_HTTP_MAX_BYTES = 512 * 1024 ** 2;
 
 /** The JSON index file that lets {@link HttpStorage} list keys. */
 export interface HttpIndex {
@@ -30,7 +54,9 @@ export interface HttpIndex {
  * (each segment URL-encoded). Read-only: `write` and `delete` throw a `ReadOnlyStorageError`.
  * A 404/410 is a `NotFoundError`; any other non-2xx answer, a network failure, an HTML page (by
  * `Content-Type` or by its first bytes) or a `.ferry` file without Ferry's magic bytes is an
- * `HttpStorageError` — never data.
+ * `HttpStorageError` — never data. Requests are bounded: a timeout and a caller `AbortSignal`
+ * (`StorageTimeoutError`), a body cap counted while it streams, short bodies and resets refused,
+ * same-origin redirects only by default (see {@link HttpStorageOptions}).
  */
 export class HttpStorage implements StorageAdapter {
   /** The base URL, ending in `/`. */
@@ -53,18 +79,22 @@ export class HttpStorage implements StorageAdapter {
   async read(path: string): Promise<Uint8Array> {
     const key = validateStoragePath(path);
     const url = this.urlOf(key);
-    const response = await this.get(url, key);
-    const contentType = response.headers.get('content-type') ?? '';
-    if (/^\s*(text\/html|application\/xhtml\+xml)/i.test(contentType)) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new HttpStorageError(url.href, response.status, `an HTML page (${contentType}) where ${key} was expected`);
-    }
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = await this.get(url, key, async (response) => {
+      const contentType = response.headers.get('content-type') ?? '';
+      if (/^\s*(text\/html|application\/xhtml\+xml)/i.test(contentType)) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new HttpStorageError(
+          url.href,
+          response.status,
+          `an HTML page (${contentType}) where ${key} was expected`,
+        );
+      }
+    });
     if (key.endsWith(FERRY_EXTENSION) && !FERRY_MAGIC.every((b, i) => bytes[i] === b)) {
-      throw new HttpStorageError(url.href, response.status, `${key} is not a Ferry dump file (bad magic bytes)`);
+      throw new HttpStorageError(url.href, 200, `${key} is not a Ferry dump file (bad magic bytes)`);
     }
     if (looksLikeHtml(bytes)) {
-      throw new HttpStorageError(url.href, response.status, `an HTML page where ${key} was expected`);
+      throw new HttpStorageError(url.href, 200, `an HTML page where ${key} was expected`);
     }
     return bytes;
   }
@@ -89,7 +119,7 @@ export class HttpStorage implements StorageAdapter {
     }
     const indexKey = validateStoragePath(this.options.index);
     const url = this.urlOf(indexKey);
-    const text = await (await this.get(url, indexKey)).text();
+    const text = new TextDecoder().decode(await this.get(url, indexKey));
     let keys: unknown;
     try {
       keys = (JSON.parse(text) as { keys?: unknown }).keys;
@@ -105,23 +135,27 @@ export class HttpStorage implements StorageAdapter {
       .sort();
   }
 
-  private async get(url: URL, key: string): Promise<Response> {
-    const doFetch = this.options.fetch ?? ((input: URL, init?: RequestInit) => fetch(input, init));
-    let response: Response;
-    try {
-      response = await doFetch(url, { ...this.options.init, method: 'GET' });
-    } catch (cause) {
-      throw new HttpStorageError(url.href, 0, `the request failed (${String(cause)})`, { cause });
-    }
-    if (response.status === 404 || response.status === 410) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new NotFoundError(key, `HTTP ${response.status} from ${url.href}`);
-    }
-    if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new HttpStorageError(url.href, response.status, response.statusText || 'not a 2xx answer');
-    }
-    return response;
+  /** GETs `url` within this storage's limits; 404/410 is a `NotFoundError`, another non-2xx an `HttpStorageError`. */
+  private async get(url: URL, key: string, check?: (response: Response) => Promise<void>): Promise<Uint8Array> {
+    const doFetch: FetchFunction = this.options.fetch ?? ((input, init) => fetch(input, init));
+    const limits = {
+      timeoutMs: this.options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS,
+      signal: this.options.signal,
+      maxBytes: this.options.maxBytes ?? DEFAULT_HTTP_MAX_BYTES,
+      redirects: this.options.redirects ?? 'same-origin',
+    };
+    const { body } = await boundedHttpGet(doFetch, url, this.options.init ?? {}, limits, async (response, final) => {
+      if (response.status === 404 || response.status === 410) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new NotFoundError(key, `HTTP ${response.status} from ${final.href}`);
+      }
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new HttpStorageError(final.href, response.status, response.statusText || 'not a 2xx answer');
+      }
+      await check?.(response);
+    });
+    return body;
   }
 }
 
