@@ -5,6 +5,7 @@ export * from './gemm';
 export * from './kmeans';
 export * from './linalg';
 export * from './logistic';
+export * from './lstsq';
 export * from './random';
 export * from './solve';
 export * from './stats';

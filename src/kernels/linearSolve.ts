@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors/index.ts';
 import { gemmF64Ptr } from './gemm.ts';
 import type { Kernels } from './loadKernels.ts';
+import { designSvd, lstsqExports } from './lstsq.ts';
 import { scoped } from './scoped.ts';
 
 /** Eigen-decomposition of a symmetric matrix, eigenvalues in descending order. */
@@ -41,27 +42,52 @@ function eigenAt(k: Kernels, pa: number, m: number): SymmetricEigen {
   return { values, vectors, sweeps };
 }
 
+/** How {@link solveLeastSquares} solves: see {@link LeastSquaresOptions.solver}. */
+export type LeastSquaresSolver = 'lstsq' | 'cholesky' | 'svd';
+
 /** Options of {@link solveLeastSquares}. */
 export interface LeastSquaresOptions {
   /** Center X and Y first and return the intercept that undoes it (scikit-learn's `fit_intercept`). */
   readonly fitIntercept: boolean;
   /** l2 penalty α on the coefficients (not the intercept). 0: ordinary least squares (minimum-norm solution). */
   readonly alpha: number;
+  /**
+   * Non-negative weight per row (scikit-learn's `sample_weight`): the means are weighted and every row is scaled by
+   * √w before the solve. Checked by the caller (finite, ≥ 0, positive sum); only the length is checked here.
+   */
+  readonly sampleWeight?: Float64Array;
+  /**
+   * - `'lstsq'` (default when α = 0): SVD of the design through Householder QR, singular values at or below
+   *   ε·max(n, d)·σ_max treated as zero (numpy `lstsq`'s rank rule), minimum-norm solution.
+   * - `'cholesky'` (default when α > 0): scikit-learn Ridge's 'cholesky' solver, (XᵀX + αI)·W = XᵀY; when the
+   *   factorisation fails it falls back to `'svd'`, as scikit-learn does.
+   * - `'svd'`: scikit-learn Ridge's 'svd' solver, W = Σ u_i·σ_i/(σ_i² + α)·(U_iᵀY) over σ_i > 1e-15.
+   */
+  readonly solver?: LeastSquaresSolver;
+  /** Names the caller in error messages (default `'solveLeastSquares'`). */
+  readonly where?: string;
 }
 
 /** Result of {@link solveLeastSquares}: `coef` is t×d row-major, `intercept` has t entries. */
 export interface LeastSquaresResult {
   coef: Float64Array;
   intercept: Float64Array;
-  /** Numerical rank of the (centered) design; d for ridge. */
+  /** Numerical rank of the (centered, weighted) design by the solver's rule; d after a successful Cholesky. */
   rank: number;
+  /** Singular values of the centered, weighted design, largest first (min(n, d) of them); null after Cholesky. */
+  singular: Float64Array | null;
+  /** The solver that produced the answer (`'svd'` after a Cholesky fallback). */
+  solver: LeastSquaresSolver;
 }
 
+/** scikit-learn's `_solve_svd` drops singular values at or below this (the same default as `scipy.linalg.pinv`). */
+const RIDGE_SVD_CUTOFF = 1e-15;
+
 /**
- * Minimises ‖Y − X·Wᵀ − b‖² + α‖W‖² for the row-major n×d X and n×t Y through the normal equations: the Gram matrix
- * XcᵀXc comes from the WASM gemm; ridge (α > 0) solves (XcᵀXc + αI)·W = XcᵀYc by Cholesky like scikit-learn's
- * 'cholesky' solver, ordinary least squares uses the eigen-decomposition pseudo-inverse (minimum-norm solution, like
- * `lstsq`, with eigenvalues below max(n, d)·ε·λ_max treated as zero).
+ * Minimises Σ_i w_i·‖y_i − W·x_i − b‖² + α‖W‖² for the row-major n×d X and n×t Y (w_i = 1 without sample weights).
+ * The data are centered (weighted means) and scaled by √w in WASM, then solved as {@link LeastSquaresOptions.solver}
+ * says. Ordinary least squares never forms XᵀX: its accuracy is that of numpy's `lstsq` on ill-conditioned designs.
+ * @throws InvalidInputError on mismatched lengths or data that are not finite.
  */
 export function solveLeastSquares(
   k: Kernels,
@@ -72,60 +98,41 @@ export function solveLeastSquares(
   t: number,
   opts: LeastSquaresOptions,
 ): LeastSquaresResult {
-  if (x.length !== n * d)
-    throw new InvalidInputError('solveLeastSquares', `X has ${x.length} values, expected ${n}×${d}`);
-  if (y.length !== n * t)
-    throw new InvalidInputError('solveLeastSquares', `Y has ${y.length} values, expected ${n}×${t}`);
+  const where = opts.where ?? 'solveLeastSquares';
+  if (x.length !== n * d) throw new InvalidInputError(where, `X has ${x.length} values, expected ${n}×${d}`);
+  if (y.length !== n * t) throw new InvalidInputError(where, `Y has ${y.length} values, expected ${n}×${t}`);
+  const sw = opts.sampleWeight;
+  if (sw !== undefined && sw.length !== n)
+    throw new InvalidInputError(where, `sampleWeight has ${sw.length} entries for ${n} rows`);
+  const solver: LeastSquaresSolver = opts.solver ?? (opts.alpha > 0 ? 'cholesky' : 'lstsq');
   return scoped(k, () => {
     const ar = k.arena;
-    const ex = k.exports;
+    const ex = lstsqExports(k);
     const px = ar.putF64(x);
     const py = ar.putF64(y);
+    checkFinite(ex.maxAbsF64(px, n * d), x, d, where, 'X');
+    checkFinite(ex.maxAbsF64(py, n * t), y, t, where, 'y');
+    const ps = sw === undefined ? 0 : ar.putF64(sw.map(Math.sqrt));
     let xMean: Float64Array = new Float64Array(d);
     let yMean: Float64Array = new Float64Array(t);
     if (opts.fitIntercept && n > 0) {
-      const pm = ar.alloc(Math.max(d, t) * 8);
-      ex.colMeanF64(px, n, d, pm);
-      xMean = ar.getF64(pm, d);
-      ex.subColsF64(px, n, d, pm);
-      ex.colMeanF64(py, n, t, pm);
-      yMean = ar.getF64(pm, t);
-      ex.subColsF64(py, n, t, pm);
+      const pw = sw === undefined ? 0 : ar.putF64(sw);
+      const pmx = ar.alloc(d * 8);
+      const pmy = ar.alloc(t * 8);
+      ex.weightedColMeanF64(px, n, d, pw, pmx);
+      ex.weightedColMeanF64(py, n, t, pw, pmy);
+      xMean = ar.getF64(pmx, d);
+      yMean = ar.getF64(pmy, t);
+      ex.centerScaleRowsF64(px, n, d, pmx, ps);
+      ex.centerScaleRowsF64(py, n, t, pmy, ps);
+    } else if (ps !== 0) {
+      ex.centerScaleRowsF64(px, n, d, 0, ps);
+      ex.centerScaleRowsF64(py, n, t, 0, ps);
     }
-    const work = ar.alloc(ex.gemmF64WorkBytes());
-    const pg = ar.alloc(d * d * 8);
-    const pr = ar.alloc(d * t * 8);
-    gemmF64Ptr(k, d, d, n, px, px, pg, work, { transA: true });
-    gemmF64Ptr(k, d, t, n, px, py, pr, work, { transA: true });
-    let w: Float64Array;
-    let rank = d;
-    if (opts.alpha > 0) {
-      const g = ar.f64(pg, d * d);
-      for (let j = 0; j < d; j++) g[j * d + j] += opts.alpha;
-      const bad = ex.choleskyF64(pg, d);
-      if (bad !== 0)
-        throw new InvalidInputError('solveLeastSquares', `X'X + alpha*I is not positive definite (minor ${bad})`);
-      ex.choleskySolveF64(pg, d, pr, t);
-      w = ar.getF64(pr, d * t);
-    } else {
-      const rhs = ar.getF64(pr, d * t);
-      const eig = eigenAt(k, pg, d);
-      const cutoff = Math.max(n, d) * Number.EPSILON * Math.max(eig.values[0] ?? 0, 0);
-      w = new Float64Array(d * t);
-      rank = 0;
-      for (let j = 0; j < d; j++) {
-        const lam = eig.values[j];
-        if (!(lam > cutoff)) continue;
-        rank++;
-        const v = eig.vectors.subarray(j * d, (j + 1) * d);
-        for (let c = 0; c < t; c++) {
-          let proj = 0;
-          for (let r = 0; r < d; r++) proj += v[r] * rhs[r * t + c];
-          const s = proj / lam;
-          for (let r = 0; r < d; r++) w[r * t + c] += s * v[r];
-        }
-      }
-    }
+    const solved =
+      (solver === 'cholesky' ? choleskyAt(k, px, n, d, py, t, opts.alpha) : null) ??
+      svdAt(k, px, n, d, py, t, solver === 'lstsq' ? 0 : opts.alpha, solver === 'lstsq', where);
+    const w = solved.w;
     const coef = new Float64Array(t * d);
     const intercept = new Float64Array(t);
     for (let c = 0; c < t; c++) {
@@ -136,6 +143,69 @@ export function solveLeastSquares(
       }
       intercept[c] = opts.fitIntercept ? b : 0;
     }
-    return { coef, intercept, rank };
+    return { coef, intercept, rank: solved.rank, singular: solved.singular, solver: solved.solver };
   });
+}
+
+interface Solved {
+  /** d×t row-major. */
+  w: Float64Array;
+  rank: number;
+  singular: Float64Array | null;
+  solver: LeastSquaresSolver;
+}
+
+/** scikit-learn's 'cholesky' Ridge solver on the prepared design; null when XᵀX + αI is not positive definite. */
+function choleskyAt(k: Kernels, px: number, n: number, d: number, py: number, t: number, alpha: number): Solved | null {
+  const ar = k.arena;
+  const ex = k.exports;
+  const work = ar.alloc(ex.gemmF64WorkBytes());
+  const pg = ar.alloc(d * d * 8);
+  const pr = ar.alloc(d * t * 8);
+  gemmF64Ptr(k, d, d, n, px, px, pg, work, { transA: true });
+  gemmF64Ptr(k, d, t, n, px, py, pr, work, { transA: true });
+  const g = ar.f64(pg, d * d);
+  for (let j = 0; j < d; j++) g[j * d + j] += alpha;
+  if (ex.choleskyF64(pg, d) !== 0) return null;
+  ex.choleskySolveF64(pg, d, pr, t);
+  const w = ar.getF64(pr, d * t);
+  if (!w.every(Number.isFinite)) return null;
+  return { w, rank: d, singular: null, solver: 'cholesky' };
+}
+
+/**
+ * Least squares (`lstsq`: rank rule ε·max(n, d)·σ_max, minimum norm) or scikit-learn's 'svd' ridge solver on the
+ * prepared design.
+ */
+function svdAt(
+  k: Kernels,
+  px: number,
+  n: number,
+  d: number,
+  py: number,
+  t: number,
+  alpha: number,
+  lstsq: boolean,
+  where: string,
+): Solved {
+  const svd = designSvd(k, px, n, d, py, t, where);
+  const sigmaMax = svd.singular[0] ?? 0;
+  const cutoff = lstsq ? Number.EPSILON * Math.max(n, d) * sigmaMax : RIDGE_SVD_CUTOFF;
+  let rank = 0;
+  for (const s of svd.singular) if (s > cutoff) rank++;
+  // σ/(σ² + α) written as 1/(σ + α/σ), so that σ² never underflows or overflows.
+  const w = svd.solve((s) => (s > cutoff ? 1 / (s + alpha / s) : 0));
+  return { w, rank, singular: svd.singular.slice(0, Math.min(n, d)), solver: lstsq ? 'lstsq' : 'svd' };
+}
+
+/** An InvalidInputError naming the first non-finite value when `maxAbs` (of `data`) is not finite. */
+function checkFinite(maxAbs: number, data: Float64Array, cols: number, where: string, what: string): void {
+  if (Number.isFinite(maxAbs)) return;
+  const at = data.findIndex((v) => !Number.isFinite(v));
+  const row = Math.floor(at / Math.max(cols, 1));
+  throw new InvalidInputError(
+    where,
+    `${what} contains ${String(data[at])} at row ${row}${cols > 1 ? `, column ${at - row * cols}` : ''}; ` +
+      'least squares needs finite values',
+  );
 }
