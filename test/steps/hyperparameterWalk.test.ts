@@ -53,6 +53,8 @@ const ALTERNATIVES: Record<string, ReadonlyArray<unknown | ((x: number[][]) => u
   'MinMaxScaler.featureRange': [[-1, 2]],
   'PCA.nComponents': [1, 2],
   'Ridge.alpha': [50, 0],
+  // The solver picks the algorithm for the same optimum: 'svd' differs from Cholesky ('auto') in the last bits only.
+  'Ridge.solver': ['svd', 'cholesky', 'lsqr'],
   'LogisticRegression.C': [0.01, 100],
   'LogisticRegression.penalty': ['l1', 'none'],
   'LogisticRegression.solver': ['liblinear', 'saga', 'newton-cg', 'lbfgs', 'sag'],
