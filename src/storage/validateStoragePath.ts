@@ -1,11 +1,13 @@
 import { InvalidPathError } from '../errors/index.ts';
 
 /**
- * Longest key segment (a step name, a file name), in UTF-8 bytes. File systems allow 255 bytes per
- * name; disk adapters add up to 29 bytes to a name for their staging, retired and temporary names, so
- * 200 leaves room: every segment that can be saved can be loaded, in every adapter.
+ * Longest key segment (a folder or file name), in UTF-8 bytes. File systems allow 255 bytes per name;
+ * disk adapters add up to 29 bytes to a name for their staging, retired and temporary names (35 to
+ * a lock name), so 206 leaves room: every segment that can be saved can be loaded, in every adapter.
  */
-export const MAX_SEGMENT_BYTES = 200;
+export const MAX_SEGMENT_BYTES = 206;
+/** Longest step name, in UTF-8 bytes: its file `<name>.ferry` is one segment of at most {@link MAX_SEGMENT_BYTES}. */
+export const MAX_STEP_NAME_BYTES = MAX_SEGMENT_BYTES - 6;
 /** Longest key, in UTF-8 bytes (a disk adapter also checks its root plus the key against the OS limit). */
 export const MAX_KEY_BYTES = 2048;
 
@@ -57,13 +59,17 @@ export function isUnderPrefix(key: string, prefix: string): boolean {
 
 /**
  * Checks a step name: one key segment (no `/`, so no trailing separator either), not `.` or `..`, at
- * most {@link MAX_SEGMENT_BYTES} bytes, and not one of the names disk adapters reserve. Saves check
+ * most {@link MAX_STEP_NAME_BYTES} bytes, and not one of the names disk adapters reserve. Saves check
  * every name before anything is written, so a name that saves always loads.
  */
 export function validateStepName(name: string): string {
   if (typeof name !== 'string') throw new InvalidPathError(String(name), 'a step name must be a string');
   if (name.includes('/')) throw new InvalidPathError(name, 'a step name is one path segment: it cannot contain "/"');
   const checked = validateStoragePath(name);
+  const bytes = utf8.encode(checked).byteLength;
+  if (bytes > MAX_STEP_NAME_BYTES) {
+    throw new InvalidPathError(name, `a step name is ${bytes} bytes long; at most ${MAX_STEP_NAME_BYTES} are allowed`);
+  }
   if (checked.includes('.ferry-')) {
     throw new InvalidPathError(name, 'names containing ".ferry-" are reserved for the storage adapters');
   }
