@@ -31,19 +31,15 @@ export { FORMAT_MAJOR, FORMAT_MINOR } from './saving/format/constants.ts';
 export { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './saving/format/DecodeLimits.ts';
 export { type DumpProblem, inspectDump, type StepInfo, type TensorInfo, verifyDump } from './saving/inspectDump.ts';
 export { MsgpackStepSaver } from './saving/MsgpackStepSaver.ts';
-export { registerSaver, registerStep } from './saving/register.ts';
-export { registerClass, registeredClassIds } from './saving/registry.ts';
+export { type RegisterOptions, registerSaver, registerStep } from './saving/register.ts';
+export { registerClass, registeredClassIds, schemaOf } from './saving/registry.ts';
+export type { ClassSchema, FieldRule, FieldSpec, RuleViolation } from './schema/ClassSchema.ts';
+export { type Dim, type FieldType, t as fieldTypes } from './schema/fieldTypes.ts';
 export type { SaveOptions } from './saving/stepTree.ts';
 export { BaseStep, type HyperparamsInput, type SpaceInput, type StepOptions } from './step/BaseStep.ts';
 export type { DataContainer } from './step/DataContainer.ts';
 export { MetaStep } from './step/MetaStep.ts';
 export { Pipeline, type PipelineEntry, type PipelineOptions } from './step/Pipeline.ts';
-export {
-  type ConvergenceWarning,
-  type ConvergenceWarningHandler,
-  setConvergenceWarningHandler,
-  warnOnConsole,
-} from './steps/convergence.ts';
 export type { ClassLabels } from './steps/classLabels.ts';
 export {
   type ConvergenceWarning,

@@ -4,8 +4,12 @@
  * dump registry, so dumps holding a {@link TfjsModelStep} load.
  * @packageDocumentation
  */
+
 import { type RegisteredClass, registerClass } from '../saving/registry.ts';
+import type { ClassSchema } from '../schema/ClassSchema.ts';
+import { TFJS_MODEL_STEP_SCHEMA } from '../steps/TfjsModelStep.schema.ts';
 import { TfjsModelStep } from '../steps/TfjsModelStep.ts';
+import { TFJS_MODEL_SAVER_SCHEMA } from './TfjsModelSaver.schema.ts';
 import { TfjsModelSaver } from './TfjsModelSaver.ts';
 
 export * from '../backend/index.ts';
@@ -42,9 +46,9 @@ export { MODEL_FILE, TfjsModelSaver } from './TfjsModelSaver.ts';
 export { isTensor, tensorToNDArray } from './tensors.ts';
 
 /** The tfjs classes with their class ids in dumps (registered when this module is imported). */
-export const TFJS_CLASS_IDS: ReadonlyArray<readonly [RegisteredClass, string]> = [
-  [TfjsModelStep, 'ferry.TfjsModelStep'],
-  [TfjsModelSaver, 'ferry.TfjsModelSaver'],
+export const TFJS_CLASS_IDS: ReadonlyArray<readonly [RegisteredClass, string, ClassSchema]> = [
+  [TfjsModelStep, 'ferry.TfjsModelStep', TFJS_MODEL_STEP_SCHEMA],
+  [TfjsModelSaver, 'ferry.TfjsModelSaver', TFJS_MODEL_SAVER_SCHEMA],
 ];
 
-for (const [cls, id] of TFJS_CLASS_IDS) registerClass(cls, id);
+for (const [cls, id, schema] of TFJS_CLASS_IDS) registerClass(cls, id, schema);

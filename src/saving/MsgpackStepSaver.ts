@@ -1,23 +1,27 @@
-import { CorruptDumpError } from '../errors/index.ts';
+import { CorruptDumpError, InvalidDumpFieldError } from '../errors/index.ts';
 import { loadKernels } from '../kernels/loadKernels.ts';
+import { checkFields } from '../schema/checkFields.ts';
+import { describeValue } from '../schema/describeValue.ts';
 import type { BaseStep } from '../step/BaseStep.ts';
 import { hasStepBrand } from '../step/brand.ts';
 import { BaseSaver } from './BaseSaver.ts';
 import { decodeField } from './decodeFields.ts';
 import type { ExecutionContext } from './ExecutionContext.ts';
 import { encodeField } from './encodeFields.ts';
-import { FORMAT_MAJOR, PREAMBLE_BYTES } from './format/constants.ts';
+import { FORMAT_MAJOR, FORMAT_MINOR, PREAMBLE_BYTES } from './format/constants.ts';
 import { DEFAULT_DECODE_LIMITS } from './format/DecodeLimits.ts';
-import { decodeFerryFile, encodeFerryFile, verifyPayloadSection } from './format/ferryFile.ts';
+import { type DecodedFerryFile, decodeFerryFile, encodeFerryFile, verifyPayloadSection } from './format/ferryFile.ts';
 import { PayloadSection } from './format/PayloadSection.ts';
 import { isPlainRecord } from './format/plainRecord.ts';
 import { wasmXxh64 } from './format/xxhash64.ts';
 import {
   defaultClassId,
   instantiateRegistered,
+  lookupClass,
   type RegisteredClass,
   registerClass,
   registeredIdOf,
+  schemaOf,
 } from './registry.ts';
 
 /** Lifecycle flags that describe a live process, not the step: never written. */
@@ -92,21 +96,16 @@ export class MsgpackStepSaver extends BaseSaver {
     }
     const hasher = wasmXxh64(await loadKernels());
     const decoded = decodeFerryFile(bytes, file, hasher, limits);
-    const header = decoded.header;
-    if (!isPlainRecord(header)) throw new CorruptDumpError(file, PREAMBLE_BYTES, 'header is not a map');
-    const { class: classId, name, fields } = header;
-    if (typeof classId !== 'string') throw new CorruptDumpError(file, PREAMBLE_BYTES, 'header has no class id');
     const expectedName = context.parents[context.parents.length - 1];
-    if (name !== expectedName)
-      throw new CorruptDumpError(
-        file,
-        PREAMBLE_BYTES,
-        `header names step "${String(name)}", folder is "${expectedName}"`,
-      );
-    if (!isPlainRecord(fields)) throw new CorruptDumpError(file, PREAMBLE_BYTES, 'header fields are not a map');
+    const { classId, fields } = checkStepHeader(decoded, file, expectedName);
+    const cls = lookupClass(classId, file);
+    if (!hasStepBrand(cls.prototype))
+      throw new CorruptDumpError(file, PREAMBLE_BYTES, `class "${classId}" is registered but is not a step`);
     verifyPayloadSection(decoded, file, hasher);
+    const where = context.parents.join('/');
     const decodedFields = (await decodeField(fields, {
       file,
+      where,
       payload: decoded.payload,
       payloadStart: decoded.payloadStart,
       loadChild: (childName) => {
@@ -119,12 +118,50 @@ export class MsgpackStepSaver extends BaseSaver {
         return session.loadChild(childName, context);
       },
     })) as Record<string, unknown>;
-    const step = instantiateRegistered(classId, decodedFields, file);
-    if (!hasStepBrand(step))
-      throw new CorruptDumpError(file, PREAMBLE_BYTES, `class "${classId}" is registered but is not a step`);
+    checkFields(cls, classId, schemaOf(classId), true, decodedFields, { file, where });
+    if (decodedFields.name !== expectedName)
+      throw new InvalidDumpFieldError(
+        file,
+        where,
+        'name',
+        `"${expectedName}" (the header's name and the folder)`,
+        describeValue(decodedFields.name),
+      );
+    const step = instantiateRegistered(classId, decodedFields, file) as BaseStep;
     session?.onProgress?.({ phase: 'read', file, done: 0, bytes: bytes.byteLength });
-    return step as BaseStep;
+    return step;
   }
+}
+
+/** The header keys of format 1.0, in the order Ferry writes them. */
+const HEADER_KEYS = ['format', 'class', 'name', 'fields'];
+
+/**
+ * Checks a step file's header map: exactly the keys of its format version (a file of a newer minor version may add
+ * keys, which are ignored), `format` equal to the file's major version, a class id, the folder's name, a fields map.
+ */
+function checkStepHeader(
+  decoded: DecodedFerryFile,
+  file: string,
+  expectedName: string | undefined,
+): { classId: string; fields: Record<string, unknown> } {
+  const header = decoded.header;
+  const bad = (what: string): never => {
+    throw new CorruptDumpError(file, PREAMBLE_BYTES, what);
+  };
+  if (!isPlainRecord(header)) return bad('header is not a map');
+  if (decoded.minor <= FORMAT_MINOR) {
+    for (const key of Object.keys(header))
+      if (!HEADER_KEYS.includes(key))
+        bad(`header key "${key}" is not part of format ${decoded.major}.${decoded.minor}`);
+  }
+  if (header.format !== decoded.major)
+    bad(`header format ${JSON.stringify(header.format)} is not the file's major version ${decoded.major}`);
+  const { class: classId, name, fields } = header;
+  if (typeof classId !== 'string' || classId === '') return bad('header has no class id');
+  if (name !== expectedName) bad(`header names step ${JSON.stringify(name)}, folder is "${expectedName}"`);
+  if (!isPlainRecord(fields)) return bad('header fields are not a map');
+  return { classId, fields };
 }
 
 function chunksLength(chunks: readonly Uint8Array[]): number {

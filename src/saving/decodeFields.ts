@@ -1,14 +1,18 @@
-import { CorruptDumpError, isFerryError } from '../errors/index.ts';
+import { CorruptDumpError, InvalidDumpFieldError, isFerryError } from '../errors/index.ts';
 import { NDArray } from '../ndarray/NDArray.ts';
+import { checkFields } from '../schema/checkFields.ts';
 import type { BaseStep } from '../step/BaseStep.ts';
+import { hasStepBrand } from '../step/brand.ts';
 import { isPlainRecord } from './format/plainRecord.ts';
 import { ObjectRef, StepRef, TensorRef } from './format/refs.ts';
-import { instantiateRegistered } from './registry.ts';
+import { instantiateRegistered, lookupClass, schemaOf } from './registry.ts';
 import { readTensorBytes } from './tensorBytes.ts';
 
 /** What decoding one step file's fields needs. */
 export interface FieldDecoding {
   readonly file: string;
+  /** The step's path in the dump (`pipeline/child`), for errors. */
+  readonly where: string;
   readonly payload: Uint8Array;
   readonly payloadStart: number;
   /** Loads the child step saved under `name` in this step's folder. */
@@ -64,7 +68,18 @@ function decodeSync(
   }
   if (value instanceof StepRef) return children.get(value.name);
   if (value instanceof ObjectRef) {
+    const cls = lookupClass(value.classId, dec.file);
+    const where = `${dec.where}, object ${value.classId}`;
+    if (hasStepBrand(cls.prototype))
+      throw new InvalidDumpFieldError(
+        dec.file,
+        where,
+        '(record)',
+        'a registered object that is not a step (steps are saved in sub-folders)',
+        `step class "${value.classId}"`,
+      );
     const fields = decodeSync(value.fields, dec, children, depth + 1) as Record<string, unknown>;
+    checkFields(cls, value.classId, schemaOf(value.classId), false, fields, { file: dec.file, where });
     try {
       return instantiateRegistered(value.classId, fields, dec.file);
     } catch (error) {

@@ -1,4 +1,5 @@
 import { CorruptDumpError, RegistryConflictError, UnknownClassError } from '../errors/index.ts';
+import type { ClassSchema } from '../schema/ClassSchema.ts';
 
 /** A class the registry can rebuild: any constructor (it is never called on load). */
 // biome-ignore lint/suspicious/noExplicitAny: constructors of any signature can be registered.
@@ -8,6 +9,7 @@ const byId = new Map<string, RegisteredClass>();
 /** Field names a rebuilt object may not have: they would shadow or reach its prototype machinery. */
 const FORBIDDEN_FIELDS = new Set(['__proto__', 'constructor', 'prototype']);
 const idByClass = new Map<RegisteredClass, string>();
+const schemaById = new Map<string, ClassSchema>();
 
 /**
  * The id a class is saved under: its own static `classId` when it declares one
@@ -20,16 +22,22 @@ export function defaultClassId(cls: RegisteredClass): string {
 }
 
 /**
- * Adds a class to the allow-list of what a dump may rebuild. Registering the same
- * class twice is harmless; another class under a taken id is a {@link RegistryConflictError}.
- * Returns the id.
+ * Adds a class to the allow-list of what a dump may rebuild, with the schema its saved fields are checked against on
+ * load (see {@link ClassSchema}). Registering the same class twice is harmless (a schema given later is kept);
+ * another class under a taken id is a {@link RegistryConflictError}. Returns the id.
  */
-export function registerClass(cls: RegisteredClass, id: string = defaultClassId(cls)): string {
+export function registerClass(cls: RegisteredClass, id: string = defaultClassId(cls), schema?: ClassSchema): string {
   const existing = byId.get(id);
   if (existing && existing !== cls) throw new RegistryConflictError(id);
   byId.set(id, cls);
   if (!idByClass.has(cls)) idByClass.set(cls, id);
+  if (schema) schemaById.set(id, schema);
   return id;
+}
+
+/** The field schema registered for `id`, if any. */
+export function schemaOf(id: string): ClassSchema | undefined {
+  return schemaById.get(id);
 }
 
 /** The id `cls` is registered under, or undefined. */

@@ -56,6 +56,16 @@ export function readTensorBytes(
       `tensor payload of ${byteLength} bytes runs past the end of the file`,
     );
   }
+  if (dtype === 'bool') {
+    for (let i = offset; i < offset + byteLength; i++) {
+      if (payload[i] > 1)
+        throw new CorruptDumpError(
+          file,
+          payloadStart + i,
+          `bool tensor element holds byte ${payload[i]} (only 0 and 1 are booleans)`,
+        );
+    }
+  }
   const absolute = payload.byteOffset + offset;
   if (HOST_IS_LITTLE_ENDIAN && absolute % width === 0) {
     return viewTyped(dtype, payload.buffer, absolute, count);

@@ -1,0 +1,102 @@
+import { InvalidDumpFieldError } from '../errors/index.ts';
+import { type RegisteredClass, registeredIdOf } from '../saving/registry.ts';
+import { BASE_STEP_FIELDS } from './baseStepFields.ts';
+import type { ClassSchema, FieldSpec } from './ClassSchema.ts';
+import { checkValue, ShapeBindings } from './checkValue.ts';
+import { describeValue } from './describeValue.ts';
+import type { FieldType } from './fieldTypes.ts';
+
+/** Where a checked object comes from, for the error. */
+export interface FieldCheckPlace {
+  readonly file: string;
+  /** The step path (`pipeline/child`), plus the object's class id for nested objects. */
+  readonly where: string;
+}
+
+const MSGPACK_SAVER_ID = 'ferry.MsgpackStepSaver';
+
+/**
+ * Checks the decoded fields of an object of class `cls` (registered as `classId`) before it is built. In order:
+ * 1. no field may hide something of the class's prototype chain (a method, a getter);
+ * 2. for a step, every BaseStep field has its kind;
+ * 3. with a schema: no unknown field, every required field present, every field of its declared kind, dtype and
+ *    shape (in declaration order, shape names bound across fields), then each rule across fields;
+ * 4. for a step: hyperparameter and space names are the step's own, of their declared kinds; the savers list holds
+ *    no msgpack saver.
+ * The first violation is an {@link InvalidDumpFieldError} naming the file, step path, field, expected and found.
+ */
+export function checkFields(
+  cls: RegisteredClass,
+  classId: string,
+  schema: ClassSchema | undefined,
+  isStep: boolean,
+  fields: Readonly<Record<string, unknown>>,
+  place: FieldCheckPlace,
+): void {
+  const fail = (field: string, expected: string, found: string): never => {
+    throw new InvalidDumpFieldError(place.file, place.where, field, expected, found);
+  };
+  for (const key of Object.keys(fields)) {
+    if (key in cls.prototype)
+      fail(key, `a data field of ${classId}`, 'a name that would hide a method or accessor of the class');
+  }
+  const specs: Readonly<Record<string, FieldSpec>> = isStep
+    ? { ...BASE_STEP_FIELDS, ...(schema?.fields ?? {}) }
+    : (schema?.fields ?? {});
+  if (schema) {
+    for (const key of Object.keys(fields)) {
+      if (!Object.hasOwn(specs, key))
+        fail(key, `one of the fields of ${classId} (${Object.keys(specs).join(', ')})`, 'an unknown field');
+    }
+  }
+  const shapes = new ShapeBindings(fields);
+  for (const [key, spec] of Object.entries(specs)) {
+    if (!Object.hasOwn(fields, key)) {
+      if (!spec.optional) fail(key, 'a required field', 'nothing (the field is missing)');
+      continue;
+    }
+    const m = checkValue(spec.type, fields[key], shapes);
+    if (m) fail(`${key}${m.at}`, m.expected, m.found);
+  }
+  for (const rule of schema?.rules ?? []) {
+    const v = rule.check(fields);
+    if (v) fail(v.field, v.expected, v.found);
+  }
+  if (isStep) checkStepParts(classId, schema, fields, fail);
+}
+
+function checkStepParts(
+  classId: string,
+  schema: ClassSchema | undefined,
+  fields: Readonly<Record<string, unknown>>,
+  fail: (field: string, expected: string, found: string) => never,
+): void {
+  const savers = fields.savers as readonly object[];
+  savers.forEach((saver, i) => {
+    if (registeredIdOf(saver.constructor as RegisteredClass) === MSGPACK_SAVER_ID)
+      fail(`savers[${i}]`, 'no msgpack saver (it is implicit and runs first on load)', describeValue(saver));
+  });
+  const declared = schema?.hyperparameters;
+  const values = (fields.hyperparams as { values?: unknown }).values as Record<string, unknown>;
+  const space = (fields.space as { values?: unknown }).values as Record<string, unknown>;
+  const shapes = new ShapeBindings({});
+  for (const name of Object.keys(values)) {
+    const type: FieldType | undefined = declared ? declared[name] : { kind: 'hyperparameter' };
+    if (!type)
+      fail(
+        `hyperparams.values.${name}`,
+        `a hyperparameter of ${classId} (${Object.keys(declared ?? {}).join(', ') || 'none'})`,
+        'an unknown name',
+      );
+    const m = checkValue(type as FieldType, values[name], shapes);
+    if (m) fail(`hyperparams.values.${name}${m.at}`, m.expected, m.found);
+  }
+  for (const name of Object.keys(space)) {
+    if (declared && !Object.hasOwn(declared, name))
+      fail(
+        `space.values.${name}`,
+        `a hyperparameter of ${classId} (${Object.keys(declared).join(', ') || 'none'})`,
+        'an unknown name',
+      );
+  }
+}
