@@ -67,6 +67,8 @@ export async function openDiskTree(
 ): Promise<TreeSnapshot> {
   const cut = target.lastIndexOf('/');
   const state = await readTreeState(fs, target.slice(0, cut), target.slice(cut + 1), options);
-  const storage = state.dir === target ? adapter : new RedirectedTreeView(adapter, fs, prefix, state.dir);
-  return { storage, generation: state.generation, state: state.state };
+  if (state.dir === target) return { storage: adapter, generation: state.generation, state: state.state };
+  // Read from the retired copy: a generation of its own, since the next save moves it back (its reads then fail).
+  const storage = new RedirectedTreeView(adapter, fs, prefix, state.dir);
+  return { storage, generation: `${state.generation ?? ''} in ${state.dir}`, state: state.state };
 }
