@@ -85,25 +85,97 @@ export function qrAccumulateF64(
     const colBytes = <usize>b << 3;
     loadBlock(x, d, sx, start, b, block, 0);
     loadBlock(y, t, sy, start, b, block, d);
-    for (let j = 0; j < d; j++) {
-      const vj = block + <usize>j * colBytes;
-      const tailSq = dotF64(vj, vj, b);
-      if (tailSq == 0.0) continue; // the column below R's diagonal is already zero: H = I
-      const diag = r + <usize>j * rRow + (<usize>j << 3);
-      const alpha = load<f64>(diag);
-      const norm = Math.sqrt(alpha * alpha + tailSq);
-      const beta = alpha >= 0.0 ? -norm : norm;
-      const tau = (beta - alpha) / beta;
-      scalF64(1.0 / (alpha - beta), vj, b); // v = [1; tail/(α − β)]
-      store<f64>(diag, beta);
-      for (let k = j + 1; k < m; k++) {
+    // Reflections two at a time: H_{j+1}·H_j is applied to each later column in two passes over it, not four.
+    for (let j = 0; j < d; j += 2) {
+      const v1 = block + <usize>j * colBytes;
+      const tau1 = reflect(r, rRow, v1, b, j);
+      if (j + 1 == d) {
+        for (let k = j + 1; k < m; k++) applyOne(tau1, r + <usize>j * rRow + (<usize>k << 3), v1, block + <usize>k * colBytes, b);
+        break;
+      }
+      const v2 = block + <usize>(j + 1) * colBytes;
+      applyOne(tau1, r + <usize>j * rRow + (<usize>(j + 1) << 3), v1, v2, b);
+      const tau2 = reflect(r, rRow, v2, b, j + 1);
+      if (tau1 == 0.0 && tau2 == 0.0) continue;
+      const v21 = dotF64(v2, v1, b);
+      for (let k = j + 2; k < m; k++) {
         const bk = block + <usize>k * colBytes;
-        const rjk = r + <usize>j * rRow + (<usize>k << 3);
-        const tw = tau * (load<f64>(rjk) + dotF64(vj, bk, b));
-        store<f64>(rjk, load<f64>(rjk) - tw);
-        axpyF64(-tw, vj, bk, b);
+        const r1 = r + <usize>j * rRow + (<usize>k << 3);
+        const r2 = r1 + rRow;
+        dot2(v1, v2, bk, b);
+        const c1 = tau1 * (load<f64>(r1) + dotA);
+        const c2 = tau2 * (load<f64>(r2) + dotB - c1 * v21);
+        store<f64>(r1, load<f64>(r1) - c1);
+        store<f64>(r2, load<f64>(r2) - c2);
+        axpy2(c1, v1, c2, v2, bk, b);
       }
     }
+  }
+}
+
+/**
+ * The Householder reflection H = I − τ·v·vᵀ that zeroes the block column at `v` (b values) against R[j][j]:
+ * R[j][j] becomes β, the column becomes v's tail (v's head, on R's row j, is 1). Returns τ, 0 when H = I.
+ */
+function reflect(r: usize, rRow: usize, v: usize, b: i32, j: i32): f64 {
+  const tailSq = dotF64(v, v, b);
+  if (tailSq == 0.0) return 0.0; // the column below R's diagonal is already zero
+  const diag = r + <usize>j * rRow + (<usize>j << 3);
+  const alpha = load<f64>(diag);
+  const norm = Math.sqrt(alpha * alpha + tailSq);
+  const beta = alpha >= 0.0 ? -norm : norm;
+  scalF64(1.0 / (alpha - beta), v, b);
+  store<f64>(diag, beta);
+  return (beta - alpha) / beta;
+}
+
+/** Applies H = I − τ·v·vᵀ (head 1 at `rjk`, tail at `v`) to the column made of R's entry `rjk` and `x`. */
+function applyOne(tau: f64, rjk: usize, v: usize, x: usize, b: i32): void {
+  if (tau == 0.0) return;
+  const tw = tau * (load<f64>(rjk) + dotF64(v, x, b));
+  store<f64>(rjk, load<f64>(rjk) - tw);
+  axpyF64(-tw, v, x, b);
+}
+
+let dotA = 0.0;
+let dotB = 0.0;
+
+/** dotA = v1·x and dotB = v2·x over n f64 values, in one pass. */
+function dot2(v1: usize, v2: usize, x: usize, n: i32): void {
+  let a = f64x2.splat(0.0);
+  let c = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 3;
+    const xv = v128.load(x + o);
+    a = f64x2.add(a, f64x2.mul(v128.load(v1 + o), xv));
+    c = f64x2.add(c, f64x2.mul(v128.load(v2 + o), xv));
+  }
+  let sa = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1);
+  let sc = f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    const xv = load<f64>(x + o);
+    sa += load<f64>(v1 + o) * xv;
+    sc += load<f64>(v2 + o) * xv;
+  }
+  dotA = sa;
+  dotB = sc;
+}
+
+/** x −= c1·v1 + c2·v2 over n f64 values, in one pass. */
+function axpy2(c1: f64, v1: usize, c2: f64, v2: usize, x: usize, n: i32): void {
+  const a = f64x2.splat(c1);
+  const c = f64x2.splat(c2);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 3;
+    const upd = f64x2.add(f64x2.mul(a, v128.load(v1 + o)), f64x2.mul(c, v128.load(v2 + o)));
+    v128.store(x + o, f64x2.sub(v128.load(x + o), upd));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(x + o, load<f64>(x + o) - (c1 * load<f64>(v1 + o) + c2 * load<f64>(v2 + o)));
   }
 }
 

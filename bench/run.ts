@@ -5,6 +5,7 @@ import { runEdgeColdStartBench } from './edge/coldStart.bench.ts';
 import { runEdgeThroughputBench } from './edge/throughput.bench.ts';
 import { runGemmBench } from './kernels/gemm.bench.ts';
 import { runLogreg100kBench } from './kernels/logreg100k.bench.ts';
+import { runLstsqBench } from './kernels/lstsq.bench.ts';
 import { runScalerBench } from './kernels/scaler.bench.ts';
 import { runArraysBench } from './models/arrays.bench.ts';
 import { runBackendsBench } from './models/backends.bench.ts';
@@ -19,6 +20,7 @@ if (!only || only === 'backends') await runBackendsBench();
 if (!only || only === 'gemm') await runGemmBench();
 if (!only || only === 'scaler') await runScalerBench();
 if (!only || only === 'logreg100k') await runLogreg100kBench();
+if (!only || only === 'lstsq') await runLstsqBench();
 if (!only || only === 'runtimes') await runRuntimeLoadBench();
 if (!only || only === 'edge') {
   await runEdgeBundleSizeBench();

@@ -31,7 +31,7 @@ export function lstsqExports(k: Kernels): LstsqExports {
 }
 
 /** Bytes of the row block folded into R at a time: small enough to stay in cache. */
-const BLOCK_BYTES = 128 * 1024;
+const BLOCK_BYTES = 64 * 1024;
 /** Jacobi sweeps allowed; quadratic convergence needs well under 20 on any finite matrix. */
 export const JACOBI_MAX_SWEEPS = 60;
 
@@ -74,7 +74,7 @@ export function designSvd(
   const sy = powerOfTwoScale(ex.maxAbsF64(py, n * t), where, 'y');
   const m = d + t;
   const pr = ar.alloc(d * m * 8);
-  const blockRows = Math.max(8, Math.min(n, Math.floor(BLOCK_BYTES / (8 * m))));
+  const blockRows = Math.max(128, Math.min(n, Math.floor(BLOCK_BYTES / (8 * m))));
   const pblock = ar.alloc(blockRows * m * 8);
   ex.qrAccumulateF64(px, n, d, py, t, sx, sy, pr, pblock, blockRows);
   const pa = ar.alloc(d * d * 8);
