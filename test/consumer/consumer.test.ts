@@ -2,7 +2,7 @@
  * A new user's path, from the packed tarball (issue 14): `npm pack`, `npm install <tarball>` into a fresh
  * project outside the repository, then the documentation's own code blocks (read from the .md files)
  * in Node (ESM, CommonJS, tsc under nodenext and bundler), Deno (check + run), Bun (tsc with the bun
- * condition + run), esbuild and Vite apps in Chromium, and the edge worker (esbuild + workerd, and
+ * condition + run), esbuild, webpack and Vite apps in Chromium, and the edge worker (esbuild + workerd, and
  * wrangler's build served by workerd); plus the package's contents and the `ferry` command it installs.
  * Deno, Bun, Chromium and workerd are the binaries the repository already uses; a missing one skips
  * its case loudly, and fails under CI=true.
@@ -234,6 +234,24 @@ describe('browser apps in Chromium (docs/runtimes/browser.md)', () => {
       'public/index.html': docFile(BROWSER_MD, 'public/index.html'),
     });
     await runOk(BIN('esbuild'), docCommand(BROWSER_MD, 'npx esbuild'), dir);
+    const { logs, errors, requests } = await openApp(join(dir, 'public'));
+    assert.deepEqual(errors, []);
+    assert.deepEqual(JSON.parse(logs[logs.length - 1] ?? 'null'), promisedOutput(code));
+    assert.deepEqual(
+      requests.filter((r) => r.endsWith('.wasm')),
+      [],
+    );
+  });
+
+  it('webpack (no configuration): the bundle finds the kernels with no copy step', async (t) => {
+    if (!requireRuntime(t, 'chromium')) return;
+    const code = docFile(BROWSER_MD, 'main.ts');
+    const js = (await transform(code, { loader: 'ts', format: 'esm' })).code;
+    const dir = project.write('browser-webpack', {
+      'main.js': js,
+      'public/index.html': docFile(BROWSER_MD, 'public/index.html'),
+    });
+    await runOk(BIN('webpack'), docCommand(BROWSER_MD, 'npx webpack'), dir);
     const { logs, errors, requests } = await openApp(join(dir, 'public'));
     assert.deepEqual(errors, []);
     assert.deepEqual(JSON.parse(logs[logs.length - 1] ?? 'null'), promisedOutput(code));
