@@ -11,77 +11,171 @@ import {
   ExecutionContext,
   isFerryError,
   LogisticRegression,
+  LogUniform,
   MemoryStorage,
   type NDArray,
   OutputTransformerWrapper,
   Pipeline,
   Ravel,
+  StandardScaler,
   type StorageAdapter,
 } from 'ferryml';
 import { PackStorage } from '../../adapters/pack.ts';
 import { loadKernels } from '../../src/kernels/loadKernels.ts';
 import { pack } from '../../src/pack/pack.ts';
-import { wasmXxh64 } from '../../src/saving/format/xxhash64.ts';
+import { decodeFerryFile } from '../../src/saving/format/ferryFile.ts';
+import type { TensorRef } from '../../src/saving/format/refs.ts';
+import { type Hasher, wasmXxh64 } from '../../src/saving/format/xxhash64.ts';
+import { readTensorBytes } from '../../src/saving/tensorBytes.ts';
+import { applyMutation, fieldMutationArbitrary, openStepFile, sealStepFile } from './fieldMutations.ts';
 
 export const CORPUS_DIR = new URL('./corpus/', import.meta.url);
 const X = [[0], [1], [2], [3], [0.5]];
 
-/** The target of the mutations: one step file and one pack, with the expected predictions. */
+/** The target of the mutations: a whole dump, one step file of it and its pack, with the expected predictions. */
 export interface FuzzTarget {
+  /** Every file of the dump `m`, by key. */
+  readonly dump: ReadonlyMap<string, Uint8Array>;
   readonly file: Uint8Array;
   readonly pack: Uint8Array;
   readonly expected: Float64Array;
+  /** Predictions of the single step file (`LogisticRegression` alone). */
+  readonly expectedFile: Float64Array;
 }
 
+/** The single-step target is saved in a folder of its own name, so that the header-name check passes unmutated. */
+const FILE_STEP = 'LogisticRegression';
+
 export async function makeTarget(): Promise<FuzzTarget> {
-  const p = new Pipeline([new OutputTransformerWrapper(new Ravel()), new LogisticRegression()]).setName('m');
+  const lr = new LogisticRegression({ space: { C: new LogUniform(0.01, 10) } });
+  const p = new Pipeline([new StandardScaler(), new OutputTransformerWrapper(new Ravel()), lr]).setName('m');
   await p.fit([[0], [1], [2], [3]], [[0], [2], [4], [6]]);
   const storage = new MemoryStorage();
   await p.save(new ExecutionContext(storage), { fullDump: true });
   const expected = ((await p.transform(X)) as NDArray).data as Float64Array;
+  const dump = new Map<string, Uint8Array>();
+  for (const key of await storage.list('m')) dump.set(key, await storage.read(key));
+  const lrAlone = new LogisticRegression();
+  await lrAlone.fit([[0], [1], [2], [3]], [0, 2, 4, 6]);
+  const single = new MemoryStorage();
+  await lrAlone.save(new ExecutionContext(single), { fullDump: true });
   return {
-    file: await storage.read('m/LogisticRegression/LogisticRegression.ferry'),
+    dump,
+    file: await single.read(`${FILE_STEP}/${FILE_STEP}.ferry`),
     pack: await pack(storage, 'm'),
     expected,
+    expectedFile: ((await lrAlone.transform(X)) as NDArray).data as Float64Array,
   };
+}
+
+/**
+ * The predictions a LogisticRegression step file states, computed from its decoded header without Ferry's step code:
+ * scores X·coefᵀ + intercept, then the class of the largest score (one row: classes[score > 0 ? 1 : 0]).
+ */
+function referenceLogisticPredictions(bytes: Uint8Array): Float64Array {
+  const decoded = decodeFerryFile(bytes, 'reference', referenceHasher as Hasher);
+  const fields = (decoded.header as { fields: Record<string, unknown> }).fields;
+  const tensor = (ref: unknown): Float64Array => {
+    const t = ref as TensorRef;
+    return readTensorBytes(
+      decoded.payload,
+      decoded.payloadStart,
+      t.dtype,
+      t.shape,
+      t.offset,
+      t.byteLength,
+      'reference',
+    ) as Float64Array;
+  };
+  const coef = tensor(fields.coef);
+  const intercept = tensor(fields.intercept);
+  const classes = fields.classes as number[];
+  const k = intercept.length;
+  const d = coef.length / k;
+  return Float64Array.from(X, (row) => {
+    const scores = Array.from(
+      { length: k },
+      (_, r) => intercept[r] + row.reduce((s, x, j) => s + x * coef[r * d + j], 0),
+    );
+    if (k === 1) return classes[scores[0] > 0 ? 1 : 0];
+    let best = 0;
+    for (let r = 1; r < k; r++) if (scores[r] > scores[best]) best = r;
+    return classes[best];
+  });
+}
+
+let referenceHasher: Hasher | undefined;
+
+/** How far a case got: the stage it failed at (or `done`). */
+export type Stage = 'checksum' | 'decode' | 'schema' | 'load' | 'transform' | 'done';
+export const STAGES: readonly Stage[] = ['checksum', 'decode', 'schema', 'load', 'transform', 'done'];
+
+/** The stage a typed error of a load belongs to. */
+function stageOf(error: { code: string; message: string }): Stage {
+  if (error.code === 'FERRY_CORRUPT_DUMP' || error.code === 'FERRY_UNSUPPORTED_FORMAT_VERSION') {
+    return /checksum mismatch|magic|preamble|flags|header length|payload length|data length|index length|file size|shorter than|maxFileBytes|maxHeaderBytes|version 0|UnsupportedFormat|needs format/.test(
+      error.message,
+    )
+      ? 'checksum'
+      : 'decode';
+  }
+  if (error.code === 'FERRY_INVALID_DUMP_FIELD' || error.code === 'FERRY_UNKNOWN_CLASS') return 'schema';
+  return 'load';
 }
 
 /** One mutated input: which container it is and its bytes. */
 export interface FuzzCase {
-  readonly kind: 'file' | 'pack';
+  readonly kind: 'file' | 'pack' | 'dump';
+  /** The mutated file (`file`), pack (`pack`), or the mutated step file of a dump (`dump`). */
   readonly bytes: Uint8Array;
+  /** For `dump` cases: the whole dump with the mutated file in it. */
+  readonly storage?: StorageAdapter;
   readonly description: string;
 }
 
 export type Outcome = 'ok' | 'ferry-error';
 
-/** Loads a case; returns its outcome or throws a description of the failure (wrong answer, foreign error, timeout). */
-export async function runCase(target: FuzzTarget, c: FuzzCase, timeoutMs = 2000): Promise<Outcome> {
+/** Loads a case; returns the stage it ended at or throws a description of the failure (wrong answer, foreign error, timeout). */
+export async function runCase(target: FuzzTarget, c: FuzzCase, timeoutMs = 2000): Promise<Stage> {
   let storage: StorageAdapter;
   let name: string;
+  let expected = target.expected;
   if (c.kind === 'pack') {
     storage = new PackStorage(c.bytes, 'fuzz.ferrypack');
     name = 'm';
+  } else if (c.kind === 'dump') {
+    storage = c.storage as StorageAdapter;
+    name = 'm';
   } else {
     storage = new MemoryStorage();
-    await storage.write('lr/lr.ferry', c.bytes);
-    name = 'lr';
+    await storage.write(`${FILE_STEP}/${FILE_STEP}.ferry`, c.bytes);
+    name = FILE_STEP;
+    expected = target.expectedFile;
   }
-  const work = (async (): Promise<Outcome> => {
+  const work = (async (): Promise<Stage> => {
+    let step: Awaited<ReturnType<ExecutionContext['load']>>;
     try {
-      const step = await new ExecutionContext(storage).load(name);
-      const out = (await step.transform(X)) as NDArray;
-      const got = out.data as Float64Array;
-      if (got.length !== target.expected.length || got.some((v, i) => !Object.is(v, target.expected[i]))) {
-        throw new Error(
-          `WRONG ANSWER: loaded and predicted ${Array.from(got)} instead of ${Array.from(target.expected)}`,
-        );
-      }
-      return 'ok';
+      step = await new ExecutionContext(storage).load(name);
     } catch (error) {
-      if (isFerryError(error)) return 'ferry-error';
+      if (isFerryError(error)) return stageOf(error);
       throw error;
     }
+    let got: Float64Array;
+    try {
+      got = ((await step.transform(X)) as NDArray).data as Float64Array;
+    } catch (error) {
+      if (isFerryError(error)) return 'transform';
+      throw error;
+    }
+    if (c.kind === 'file') {
+      // A re-signed header can be a valid dump of another model (a class label 0 turned into -1): the correct answer
+      // is then what that file says, computed from its decoded fields by an independent reference.
+      expected = referenceLogisticPredictions(c.bytes);
+    }
+    if (got.length !== expected.length || got.some((v, i) => !Object.is(v, expected[i]))) {
+      throw new Error(`WRONG ANSWER: loaded and predicted ${Array.from(got)} instead of ${Array.from(expected)}`);
+    }
+    return 'done';
   })();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -185,11 +279,14 @@ export function corpusCases(): FuzzCase[] {
   } catch {
     return [];
   }
-  return names.map((f) => ({
-    kind: f.startsWith('pack') ? 'pack' : 'file',
-    bytes: new Uint8Array(readFileSync(new URL(f, CORPUS_DIR))),
-    description: `corpus ${f}`,
-  }));
+  return names.map((f) => {
+    let description = `corpus ${f}`;
+    try {
+      description = `corpus ${f}: ${readFileSync(new URL(f.replace(/\.bin$/, '.txt'), CORPUS_DIR), 'utf8').split('\n')[0]}`;
+    } catch {}
+    const kind = f.startsWith('pack') ? 'pack' : f.startsWith('dump') ? 'dump' : 'file';
+    return { kind, bytes: new Uint8Array(readFileSync(new URL(f, CORPUS_DIR))), description };
+  });
 }
 
 /** Statistics of a fuzzing run. */
@@ -197,8 +294,13 @@ export interface FuzzReport {
   cases: number;
   ok: number;
   ferryErrors: number;
+  /** Cases by the stage they ended at, for the byte-level and the structured (field) mutations. */
+  endedAt: { bytes: Record<Stage, number>; fields: Record<Stage, number> };
   failures: { description: string; reason: string; corpus?: string }[];
+  /** Largest RSS growth seen during the byte-level cases (hostile allocations show here). */
   maxRssGrowthBytes: number;
+  /** Largest RSS growth seen during the structured cases, which build whole dumps and packs each. */
+  maxRssGrowthFieldsBytes: number;
   maxCaseMs: number;
 }
 
@@ -211,14 +313,26 @@ export async function fuzzDumps(options: {
 }): Promise<FuzzReport> {
   const target = await makeTarget();
   const hasher = wasmXxh64(await loadKernels());
+  referenceHasher = hasher;
   const hash = (c: Uint8Array[]) => hasher.hash(c);
-  const report: FuzzReport = { cases: 0, ok: 0, ferryErrors: 0, failures: [], maxRssGrowthBytes: 0, maxCaseMs: 0 };
+  const zero = (): Record<Stage, number> => ({ checksum: 0, decode: 0, schema: 0, load: 0, transform: 0, done: 0 });
+  const report: FuzzReport = {
+    cases: 0,
+    ok: 0,
+    ferryErrors: 0,
+    endedAt: { bytes: zero(), fields: zero() },
+    failures: [],
+    maxRssGrowthBytes: 0,
+    maxRssGrowthFieldsBytes: 0,
+    maxCaseMs: 0,
+  };
   const rss0 = process.memoryUsage().rss;
-  const run = async (c: FuzzCase): Promise<void> => {
+  const run = async (c: FuzzCase, structured = false): Promise<void> => {
     const t0 = performance.now();
     try {
-      const outcome = await runCase(target, c);
-      if (outcome === 'ok') report.ok++;
+      const stage = await runCase(target, c);
+      (structured ? report.endedAt.fields : report.endedAt.bytes)[stage]++;
+      if (stage === 'done') report.ok++;
       else report.ferryErrors++;
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -230,10 +344,21 @@ export async function fuzzDumps(options: {
     }
     report.cases++;
     report.maxCaseMs = Math.max(report.maxCaseMs, performance.now() - t0);
-    if (report.cases % 256 === 0)
-      report.maxRssGrowthBytes = Math.max(report.maxRssGrowthBytes, process.memoryUsage().rss - rss0);
+    if (report.cases % 256 === 0) {
+      const growth = process.memoryUsage().rss - rss0;
+      if (structured) report.maxRssGrowthFieldsBytes = Math.max(report.maxRssGrowthFieldsBytes, growth);
+      else report.maxRssGrowthBytes = Math.max(report.maxRssGrowthBytes, growth);
+    }
   };
-  for (const c of corpusCases()) await run(c);
+  for (const c of corpusCases()) {
+    if (c.kind === 'dump') {
+      // A dump case in the corpus is the mutated step file of the target dump at the path in its description.
+      const file = /fields of (\S+):/.exec(c.description)?.[1] ?? '';
+      const storage = new MemoryStorage();
+      for (const [key, b] of target.dump) await storage.write(key, key === file ? c.bytes : b);
+      await run({ ...c, storage }, true);
+    } else await run(c);
+  }
   if (options.exhaustive) {
     for (const [kind, base] of [['file', target.file] as const]) {
       for (let i = 0; i <= base.byteLength; i++)
@@ -247,12 +372,29 @@ export async function fuzzDumps(options: {
     }
   }
   const arb = fc.oneof(mutationArbitrary(target.file, 'file', hash), mutationArbitrary(target.pack, 'pack', hash));
+  const byteRuns = Math.ceil(options.numRuns / 2);
   await fc.assert(
     fc.asyncProperty(arb, async (c) => {
       await run(c);
     }),
-    { numRuns: options.numRuns, seed: options.seed },
+    { numRuns: byteRuns, seed: options.seed },
   );
   report.maxRssGrowthBytes = Math.max(report.maxRssGrowthBytes, process.memoryUsage().rss - rss0);
+  const stepFiles = [...target.dump.keys()].filter((k) => k.endsWith('.ferry'));
+  await fc.assert(
+    fc.asyncProperty(fieldMutationArbitrary(stepFiles), async ({ file, mutation, seed, asPack }) => {
+      const header = openStepFile(target.dump.get(file) as Uint8Array, hasher);
+      const what = applyMutation(header, mutation, seed);
+      const bytes = sealStepFile(header, hasher);
+      const storage = new MemoryStorage();
+      for (const [key, b] of target.dump) await storage.write(key, key === file ? bytes : b);
+      const description = `fields of ${file}: ${what} (mutation ${mutation}, seed ${seed})`;
+      if (asPack)
+        await run({ kind: 'pack', bytes: await pack(storage, 'm'), description: `pack, ${description}` }, true);
+      else await run({ kind: 'dump', bytes, storage, description: `dump, ${description}` }, true);
+    }),
+    { numRuns: options.numRuns - byteRuns, seed: options.seed + 1 },
+  );
+  report.maxRssGrowthFieldsBytes = Math.max(report.maxRssGrowthFieldsBytes, process.memoryUsage().rss - rss0);
   return report;
 }
