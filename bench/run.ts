@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, each printing ratios against a baseline measured in the same run. */
+import { runDecoderBench } from './decoder.bench.ts';
 import { runDumpBench } from './dump.bench.ts';
 import { runEdgeBundleSizeBench } from './edge/bundleSize.bench.ts';
 import { runEdgeColdStartBench } from './edge/coldStart.bench.ts';
@@ -15,6 +16,7 @@ import { runSeedBench } from './seed.bench.ts';
 const only = process.argv[2];
 if (!only || only === 'seed') await runSeedBench();
 if (!only || only === 'dump') await runDumpBench();
+if (!only || only === 'decoder') await runDecoderBench();
 if (!only || only === 'arrays') await runArraysBench();
 if (!only || only === 'backends') await runBackendsBench();
 if (!only || only === 'gemm') await runGemmBench();

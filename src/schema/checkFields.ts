@@ -15,6 +15,18 @@ export interface FieldCheckPlace {
 
 const MSGPACK_SAVER_ID = 'ferry.MsgpackStepSaver';
 
+let checksOn = true;
+
+/**
+ * @internal Benchmarks only (`bench/decoder.bench.ts` measures what the checks add to a load): turns them off and
+ * returns the previous setting. Never exported from the package.
+ */
+export function setFieldChecksForBenchmark(on: boolean): boolean {
+  const previous = checksOn;
+  checksOn = on;
+  return previous;
+}
+
 /**
  * Checks the decoded fields of an object of class `cls` (registered as `classId`) before it is built. In order:
  * 1. no field may hide something of the class's prototype chain (a method, a getter);
@@ -33,24 +45,18 @@ export function checkFields(
   fields: Readonly<Record<string, unknown>>,
   place: FieldCheckPlace,
 ): void {
-  const fail = (field: string, expected: string, found: string): never => {
-    throw new InvalidDumpFieldError(place.file, place.where, field, expected, found);
-  };
-  for (const key of Object.keys(fields)) {
-    if (key in cls.prototype)
+  if (!checksOn) return;
+  const fail = failer(place);
+  const proto = cls.prototype as object;
+  const { specs, entries } = specsOf(schema, isStep);
+  for (const key in fields) {
+    if (key in proto)
       fail(key, `a data field of ${classId}`, 'a name that would hide a method or accessor of the class');
-  }
-  const specs: Readonly<Record<string, FieldSpec>> = isStep
-    ? { ...BASE_STEP_FIELDS, ...(schema?.fields ?? {}) }
-    : (schema?.fields ?? {});
-  if (schema) {
-    for (const key of Object.keys(fields)) {
-      if (!Object.hasOwn(specs, key))
-        fail(key, `one of the fields of ${classId} (${Object.keys(specs).join(', ')})`, 'an unknown field');
-    }
+    if (schema && !Object.hasOwn(specs, key))
+      fail(key, `one of the fields of ${classId} (${Object.keys(specs).join(', ')})`, 'an unknown field');
   }
   const shapes = new ShapeBindings(fields);
-  for (const [key, spec] of Object.entries(specs)) {
+  for (const [key, spec] of entries) {
     if (!Object.hasOwn(fields, key)) {
       if (!spec.optional) fail(key, 'a required field', 'nothing (the field is missing)');
       continue;
@@ -58,18 +64,51 @@ export function checkFields(
     const m = checkValue(spec.type, fields[key], shapes);
     if (m) fail(`${key}${m.at}`, m.expected, m.found);
   }
-  for (const rule of schema?.rules ?? []) {
-    const v = rule.check(fields);
-    if (v) fail(v.field, v.expected, v.found);
+  if (schema?.rules) {
+    for (const rule of schema.rules) {
+      const v = rule.check(fields);
+      if (v) fail(v.field, v.expected, v.found);
+    }
   }
   if (isStep) checkStepParts(classId, schema, fields, fail);
+}
+
+type Fail = (field: string, expected: string, found: string) => never;
+
+function failer(place: FieldCheckPlace): Fail {
+  return (field, expected, found) => {
+    throw new InvalidDumpFieldError(place.file, place.where, field, expected, found);
+  };
+}
+
+interface MergedSpecs {
+  readonly specs: Readonly<Record<string, FieldSpec>>;
+  readonly entries: ReadonlyArray<readonly [string, FieldSpec]>;
+}
+
+const BASE_ONLY: MergedSpecs = { specs: BASE_STEP_FIELDS, entries: Object.entries(BASE_STEP_FIELDS) };
+const NOTHING: MergedSpecs = { specs: {}, entries: [] };
+const mergedStep = new WeakMap<ClassSchema, MergedSpecs>();
+const mergedObject = new WeakMap<ClassSchema, MergedSpecs>();
+
+/** The fields a schema checks (a step's include BaseStep's), merged once per schema. */
+function specsOf(schema: ClassSchema | undefined, isStep: boolean): MergedSpecs {
+  if (!schema) return isStep ? BASE_ONLY : NOTHING;
+  const cache = isStep ? mergedStep : mergedObject;
+  let merged = cache.get(schema);
+  if (!merged) {
+    const specs = isStep ? { ...BASE_STEP_FIELDS, ...schema.fields } : schema.fields;
+    merged = { specs, entries: Object.entries(specs) };
+    cache.set(schema, merged);
+  }
+  return merged;
 }
 
 function checkStepParts(
   classId: string,
   schema: ClassSchema | undefined,
   fields: Readonly<Record<string, unknown>>,
-  fail: (field: string, expected: string, found: string) => never,
+  fail: Fail,
 ): void {
   const savers = fields.savers as readonly object[];
   savers.forEach((saver, i) => {

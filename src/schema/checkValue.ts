@@ -19,7 +19,7 @@ export interface Mismatch {
  * Shared by every field of one object, so `coef [k, nFeatures]` and `intercept [k]` must agree on `k`.
  */
 export class ShapeBindings {
-  private readonly bound = new Map<string, number>();
+  private bound: Map<string, number> | undefined;
   constructor(private readonly fields: Readonly<Record<string, unknown>>) {}
 
   /** The size `dim` stands for, binding it to `actual` when it is a free symbol. */
@@ -27,6 +27,7 @@ export class ShapeBindings {
     if (typeof dim === 'number') return dim;
     const field = Object.hasOwn(this.fields, dim) ? this.fields[dim] : undefined;
     if (typeof field === 'number') return field;
+    this.bound ??= new Map();
     const known = this.bound.get(dim);
     if (known !== undefined) return known;
     this.bound.set(dim, actual);
@@ -34,32 +35,35 @@ export class ShapeBindings {
   }
 }
 
+function mismatch(type: FieldType, value: unknown, at: string): Mismatch {
+  return { at, expected: describeType(type), found: describeValue(value) };
+}
+
 /** Checks `value` against `type`; returns the first mismatch, or undefined when it conforms. */
 export function checkValue(type: FieldType, value: unknown, shapes: ShapeBindings, at = ''): Mismatch | undefined {
-  const wrong = (): Mismatch => ({ at, expected: describeType(type), found: describeValue(value) });
   switch (type.kind) {
     case 'tensor':
       return checkTensor(type, value, shapes, at);
     case 'number':
-      if (typeof value !== 'number') return wrong();
-      if (type.finite && !Number.isFinite(value)) return wrong();
-      if (type.min !== undefined && !(value >= type.min)) return wrong();
+      if (typeof value !== 'number') return mismatch(type, value, at);
+      if (type.finite && !Number.isFinite(value)) return mismatch(type, value, at);
+      if (type.min !== undefined && !(value >= type.min)) return mismatch(type, value, at);
       return undefined;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) return wrong();
-      return type.min !== undefined && value < type.min ? wrong() : undefined;
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) return mismatch(type, value, at);
+      return type.min !== undefined && value < type.min ? mismatch(type, value, at) : undefined;
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : wrong();
+      return typeof value === 'boolean' ? undefined : mismatch(type, value, at);
     case 'string':
-      if (typeof value !== 'string') return wrong();
-      if (type.nonEmpty && value === '') return wrong();
-      return type.values && !type.values.includes(value) ? wrong() : undefined;
+      if (typeof value !== 'string') return mismatch(type, value, at);
+      if (type.nonEmpty && value === '') return mismatch(type, value, at);
+      return type.values && !type.values.includes(value) ? mismatch(type, value, at) : undefined;
     case 'null':
-      return value === null ? undefined : wrong();
+      return value === null ? undefined : mismatch(type, value, at);
     case 'list':
       return checkList(type, value, shapes, at);
     case 'map': {
-      if (!isPlainMap(value)) return wrong();
+      if (!isPlainMap(value)) return mismatch(type, value, at);
       for (const key of Object.keys(value)) {
         const m = checkValue(type.values, value[key], shapes, `${at}.${key}`);
         if (m) return m;
@@ -67,9 +71,9 @@ export function checkValue(type: FieldType, value: unknown, shapes: ShapeBinding
       return undefined;
     }
     case 'step':
-      return hasStepBrand(value) ? undefined : wrong();
+      return hasStepBrand(value) ? undefined : mismatch(type, value, at);
     case 'object':
-      return checkObject(type, value) ? undefined : wrong();
+      return checkObject(type, value) ? undefined : mismatch(type, value, at);
     case 'oneOf': {
       let closest: Mismatch | undefined;
       for (const option of type.options) {
@@ -77,10 +81,10 @@ export function checkValue(type: FieldType, value: unknown, shapes: ShapeBinding
         if (!m) return undefined;
         if (option.kind === kindOf(value)) closest = m;
       }
-      return closest ?? wrong();
+      return closest ?? mismatch(type, value, at);
     }
     case 'hyperparameter':
-      return isHyperparameterValue(value) ? undefined : wrong();
+      return isHyperparameterValue(value) ? undefined : mismatch(type, value, at);
     case 'any':
       return undefined;
   }
