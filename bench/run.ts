@@ -7,6 +7,7 @@ import { runEdgeThroughputBench } from './edge/throughput.bench.ts';
 import { runGemmBench } from './kernels/gemm.bench.ts';
 import { runLogreg100kBench } from './kernels/logreg100k.bench.ts';
 import { runLstsqBench } from './kernels/lstsq.bench.ts';
+import { runMemoryRecycleBench } from './kernels/memoryRecycle.bench.ts';
 import { runScalerBench } from './kernels/scaler.bench.ts';
 import { runArraysBench } from './models/arrays.bench.ts';
 import { runBackendsBench } from './models/backends.bench.ts';
@@ -23,6 +24,7 @@ if (!only || only === 'gemm') await runGemmBench();
 if (!only || only === 'scaler') await runScalerBench();
 if (!only || only === 'logreg100k') await runLogreg100kBench();
 if (!only || only === 'lstsq') await runLstsqBench();
+if (!only || only === 'memory') await runMemoryRecycleBench();
 if (!only || only === 'runtimes') await runRuntimeLoadBench();
 if (!only || only === 'edge') {
   await runEdgeBundleSizeBench();
