@@ -48,6 +48,11 @@ export interface HeldTreeLock {
 const text = new TextEncoder();
 const untext = new TextDecoder();
 
+/** The owner (`host:pid`) written in a lock file's bytes, if any. */
+export function lockOwner(bytes: Uint8Array | undefined): string | undefined {
+  return bytes ? untext.decode(bytes).trim().split(' ')[1] : undefined;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -74,8 +79,7 @@ export async function acquireTreeLock(
     if (await fs.createExclusive(lockPath, content)) break;
     const modified = await fs.modifiedMs(lockPath);
     if (modified !== undefined) {
-      const held = await fs.readFile(lockPath);
-      const heldOwner = held ? untext.decode(held).trim().split(' ')[1] : undefined;
+      const heldOwner = lockOwner(await fs.readFile(lockPath));
       const dead = heldOwner !== undefined && heldOwner !== owner && fs.ownerAlive?.(heldOwner) === false;
       if (dead || Date.now() - modified > staleMs) {
         const aside = `${lockPath}.${token}.stale`;

@@ -1,7 +1,14 @@
 import { InvalidPathError } from '../errors/index.ts';
 import { ConcurrentSaveError } from '../errors/storageErrors.ts';
 import type { TreeWriteOptions, WriteData } from './StorageAdapter.ts';
-import { acquireTreeLock, LOCK_MARK, type LockFileSystem, type TreeLockOptions } from './treeLock.ts';
+import {
+  acquireTreeLock,
+  DEFAULT_LOCK_STALE_MS,
+  LOCK_MARK,
+  type LockFileSystem,
+  lockOwner,
+  type TreeLockOptions,
+} from './treeLock.ts';
 import { isUnderPrefix, validateStoragePath } from './validateStoragePath.ts';
 
 /** Marker in the folder name of a tree being staged. */
@@ -295,8 +302,13 @@ export async function readTreeState(
   if (bytes === undefined) return { dir, generation: undefined, state: 'complete' };
   const line = unascii.decode(bytes).trim();
   if (!line.startsWith(BUSY)) return { dir, generation: line, state: 'complete' };
-  const lockModified = await fs.modifiedMs(`${folder}/.${base}${LOCK_MARK}`);
-  const staleMs = options.lockStaleMs ?? 10_000;
-  const live = lockModified !== undefined && Date.now() - lockModified <= staleMs;
+  const lockPath = `${folder}/.${base}${LOCK_MARK}`;
+  const lockModified = await fs.modifiedMs(lockPath);
+  const staleMs = options.lockStaleMs ?? DEFAULT_LOCK_STALE_MS;
+  let live = lockModified !== undefined && Date.now() - lockModified <= staleMs;
+  if (live) {
+    const owner = lockOwner(await fs.readFile(lockPath));
+    if (owner !== undefined && fs.ownerAlive?.(owner) === false) live = false;
+  }
   return { dir, generation: line, state: live ? 'writing' : 'interrupted' };
 }
