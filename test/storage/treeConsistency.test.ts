@@ -89,7 +89,7 @@ describe('partial (default) saves', () => {
       const p = (await new ExecutionContext(storage).load('dump')) as Pipeline;
       const a = p.steps[0] as Versioned;
       a.version = 2;
-      (a.weights as NDArray).data.fill(2);
+      ((a.weights as NDArray).data as Float64Array).fill(2);
       a.isInvalidated = true;
       const before = await storage.openTree?.('dump');
       await p.save(new ExecutionContext(storage));
