@@ -13,6 +13,7 @@ import { runArraysBench } from './models/arrays.bench.ts';
 import { runBackendsBench } from './models/backends.bench.ts';
 import { runRuntimeLoadBench } from './runtimes/load.bench.ts';
 import { runSeedBench } from './seed.bench.ts';
+import { runSaveModesBench } from './storage/saveModes.bench.ts';
 
 const only = process.argv[2];
 if (!only || only === 'seed') await runSeedBench();
@@ -26,6 +27,7 @@ if (!only || only === 'logreg100k') await runLogreg100kBench();
 if (!only || only === 'lstsq') await runLstsqBench();
 if (!only || only === 'memory') await runMemoryRecycleBench();
 if (!only || only === 'runtimes') await runRuntimeLoadBench();
+if (!only || only === 'storage') await runSaveModesBench();
 if (!only || only === 'edge') {
   await runEdgeBundleSizeBench();
   await runEdgeColdStartBench();

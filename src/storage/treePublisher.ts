@@ -293,12 +293,17 @@ export async function readTreeState(
   base: string,
   options: TreeLockOptions = {},
 ): Promise<TreeState> {
-  let dir = `${folder}/${base}`;
-  if (!(await fs.exists(dir))) {
+  const target = `${folder}/${base}`;
+  let dir = target;
+  // The common case costs one read: the generation file of the tree in place.
+  let bytes = await fs.readFile(`${target}/${GENERATION_FILE}`);
+  if (bytes === undefined && !(await fs.exists(target))) {
     const retired = (await fs.listNames(folder)).find((n) => n.startsWith(`.${base}${RETIRED_MARK}`));
-    if (retired) dir = `${folder}/${retired}`;
+    if (retired) {
+      dir = `${folder}/${retired}`;
+      bytes = await fs.readFile(`${dir}/${GENERATION_FILE}`);
+    }
   }
-  const bytes = await fs.readFile(`${dir}/${GENERATION_FILE}`);
   if (bytes === undefined) return { dir, generation: undefined, state: 'complete' };
   const line = unascii.decode(bytes).trim();
   if (!line.startsWith(BUSY)) return { dir, generation: line, state: 'complete' };
