@@ -20,6 +20,10 @@ import {
   registerStep,
   type SaveOptions,
 } from 'ferryml';
+import { EXECUTABLES, requireRuntime } from '../runtimes/availability.ts';
+import { ensureBuilt, ROOT } from '../runtimes/build.ts';
+import { bundleScript, distImport } from '../runtimes/bundle.ts';
+import { runJson } from '../runtimes/spawn.ts';
 
 class Sized extends Identity {
   static readonly classId = 'test.DiskFullStep';
@@ -123,4 +127,52 @@ describe('a full disk (4 MiB tmpfs)', () => {
     assert.deepEqual([...(await storage.read('k'))], [1, 2, 3]);
     assert.deepEqual(readdirSync(root), ['k']);
   });
+});
+
+interface FillReport {
+  results: { mode: string; code: string; versions: number[] }[];
+  writeCode: string;
+  kept: number[];
+  left: string[];
+}
+
+describe('a full disk in DenoStorage and BunStorage (4 MiB tmpfs)', () => {
+  for (const runtime of ['deno', 'bun'] as const) {
+    it(`${runtime}: every save mode and a single write end in StorageQuotaError, the previous dump intact`, async (t) => {
+      if (!requireTmpfs(t) || !requireRuntime(t, runtime)) return;
+      await ensureBuilt();
+      const root = join(mount, runtime);
+      rmSync(root, { recursive: true, force: true });
+      const command =
+        runtime === 'deno'
+          ? [
+              EXECUTABLES.deno,
+              'run',
+              '--config',
+              join(ROOT, 'test/runtimes/deno/deno.json'),
+              '--allow-read',
+              '--allow-write',
+              '--allow-env',
+              join(ROOT, 'test/storage/diskFull/fillDisk.ts'),
+            ]
+          : [
+              EXECUTABLES.bun,
+              await bundleScript(
+                'test/storage/diskFull/fillDisk.ts',
+                'fill-disk-bun.js',
+                distImport(join(ROOT, 'dist'), 'bun'),
+                'node',
+              ),
+            ];
+      const report = await runJson<FillReport>(command[0], [...command.slice(1), root], '', 60_000);
+      console.log(`${runtime}: ${JSON.stringify(report.results)}; write: ${report.writeCode}`);
+      for (const r of report.results) {
+        assert.equal(r.code, 'FERRY_STORAGE_QUOTA', `${runtime}, ${r.mode}`);
+        assert.deepEqual(r.versions, [1], `${runtime}, ${r.mode}: the previous dump`);
+      }
+      assert.equal(report.writeCode, 'FERRY_STORAGE_QUOTA', `${runtime}, single write`);
+      assert.deepEqual(report.kept, [1, 2, 3]);
+      assert.deepEqual(readdirSync(root).sort(), ['dump', 'k'], 'nothing left behind');
+    });
+  }
 });
