@@ -1,7 +1,8 @@
 /**
  * Crash safety of DenoStorage and BunStorage: a Deno or Bun process saving full dumps in a loop is
  * SIGKILLed at many different moments; each time the dump on disk loads (in Node, whose storage reads
- * the same layout and rolls back an interrupted publish) as one complete version, never a mixture.
+ * the same layout, and the retired copy an interrupted publish left, without changing anything) as one
+ * complete version, never a mixture.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
