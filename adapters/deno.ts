@@ -390,11 +390,19 @@ function denoTreeFileSystem(): TreeFileSystem {
       return names;
     },
     listTree: (folder) => listFilesUnder(d, folder),
-    linkOrCopy: async (from, to) => {
+    linkOrCopy: async (from, to, durable) => {
       try {
         await d.link(from, to);
       } catch {
         await d.copyFile(from, to);
+      }
+      if (durable) {
+        const file = await d.open(to, { read: true });
+        try {
+          await file.sync();
+        } finally {
+          file.close();
+        }
       }
     },
     syncFolder: (path) => syncFolder(d, path),

@@ -399,12 +399,21 @@ export function nodeTreeFileSystem(
       }
     },
     listTree: (folder) => listFilesUnder(folder),
-    linkOrCopy: (from, to) => {
+    linkOrCopy: (from, to, durable) => {
       hook('link', to);
       try {
         linkSync(from, to);
       } catch {
         copyFileSync(from, to);
+      }
+      if (durable) {
+        hook('fsync', to);
+        const fd = openSync(to, 'r');
+        try {
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
       }
     },
     syncFolder: (path) => syncFolder(path),

@@ -43,8 +43,11 @@ export interface TreeFileSystem extends LockFileSystem {
   listNames(folder: string): string[] | Promise<string[]>;
   /** Every file under `folder`, as `/`-separated paths relative to it; [] when it does not exist. */
   listTree(folder: string): string[] | Promise<string[]>;
-  /** Makes `to` hold the bytes of `from` (a hard link where the file system allows one, else a copy). */
-  linkOrCopy(from: string, to: string): void | Promise<void>;
+  /**
+   * Makes `to` hold the bytes of `from` (a hard link where the file system allows one, else a copy);
+   * with `durable`, fsyncs it (an earlier, non-durable save may have left its data unflushed).
+   */
+  linkOrCopy(from: string, to: string, durable: boolean): void | Promise<void>;
   /** fsyncs a folder so that the renames in it survive a power loss (a no-op where folders cannot be synced). */
   syncFolder(path: string): void | Promise<void>;
   /** True when `path` exists and is a symbolic link. */
@@ -176,7 +179,7 @@ async function publishBySwap(
         if (written.has(relative) || isPublisherName(relative) || relative.endsWith(IN_PLACE_TEMP_MARK)) continue;
         const to = `${staging}/${relative}`;
         await fs.makeDir(to.slice(0, to.lastIndexOf('/')));
-        await fs.linkOrCopy(`${target}/${relative}`, to);
+        await fs.linkOrCopy(`${target}/${relative}`, to, durable);
       }
     }
     await fs.writeNewFile(`${staging}/${GENERATION_FILE}`, ascii.encode(`${tag}\n`), durable);

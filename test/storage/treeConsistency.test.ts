@@ -100,6 +100,26 @@ describe('partial (default) saves', () => {
   }
 });
 
+it('a durable partial save fsyncs the files it carries over from the previous version, not only those it writes', async () => {
+  const ops: string[] = [];
+  const root = join(tmp, `r${n++}`);
+  const storage = new FileSystemStorage(root, {
+    beforeOperation: (op, path) => ops.push(`${op} ${path.slice(root.length)}`),
+  });
+  await versionedPipeline(1).save(new ExecutionContext(storage), { fullDump: true });
+  const p = (await new ExecutionContext(storage).load('dump')) as Pipeline;
+  p.steps[0].isInvalidated = true;
+  ops.length = 0;
+  await p.save(new ExecutionContext(storage), { durable: true });
+  const linked = ops.filter((o) => o.startsWith('link ')).map((o) => o.slice(5));
+  assert.ok(
+    linked.some((f) => f.endsWith('/b/b.ferry')),
+    `carried over: ${linked.join(', ')}`,
+  );
+  for (const f of linked) assert.ok(ops.includes(`fsync ${f}`), `${f} fsynced`);
+  assert.deepEqual(await stepVersions(storage), [1, 1, 1]);
+});
+
 describe('concurrent writers in one process', () => {
   it('two saves of one dump at once are serialized by its lock: both complete, one complete version wins', async () => {
     const root = await savedRoot();
