@@ -22,7 +22,7 @@ export interface SaveOptions {
   /**
    * fsync every file before it is published and the folders after (as SQLite and write-file-atomic
    * do), so the save also survives a power loss or an OS crash, not only a process crash (default
-   * false). See `bench/storage/durable.bench.ts` for its cost.
+   * false). See `bench/storage/saveModes.bench.ts` for its cost.
    */
   readonly durable?: boolean;
   /** Called as files are encoded and written. */
