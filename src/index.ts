@@ -33,9 +33,9 @@ export { type DumpProblem, inspectDump, type StepInfo, type TensorInfo, verifyDu
 export { MsgpackStepSaver } from './saving/MsgpackStepSaver.ts';
 export { type RegisterOptions, registerSaver, registerStep } from './saving/register.ts';
 export { registerClass, registeredClassIds, schemaOf } from './saving/registry.ts';
+export type { SaveOptions } from './saving/stepTree.ts';
 export type { ClassSchema, FieldRule, FieldSpec, RuleViolation } from './schema/ClassSchema.ts';
 export { type Dim, type FieldType, t as fieldTypes } from './schema/fieldTypes.ts';
-export type { SaveOptions } from './saving/stepTree.ts';
 export { BaseStep, type HyperparamsInput, type SpaceInput, type StepOptions } from './step/BaseStep.ts';
 export type { DataContainer } from './step/DataContainer.ts';
 export { MetaStep } from './step/MetaStep.ts';
