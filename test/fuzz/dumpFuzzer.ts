@@ -420,7 +420,7 @@ export async function fuzzDumps(options: {
       for (const [key, b] of target.dump) await storage.write(key, key === file ? bytes : b);
       const description = `fields of ${file}: ${what} (mutation ${mutation}, seed ${seed})`;
       if (asPack)
-        await run({ kind: 'pack', bytes: await pack(storage, 'm'), description: `pack, ${description}` }, true);
+        await run({ kind: 'pack', bytes: await pack(storage, 'm'), file, description: `pack, ${description}` }, true);
       else await run({ kind: 'dump', bytes, storage, file, description: `dump, ${description}` }, true);
     }),
     { numRuns: options.numRuns - byteRuns, seed: options.seed + 1 },
