@@ -47,10 +47,10 @@ export function checkFields(
 ): void {
   if (!checksOn) return;
   const fail = failer(place);
-  const proto = cls.prototype as object;
+  const hidden = prototypeNames(cls);
   const { specs, entries } = specsOf(schema, isStep);
   for (const key in fields) {
-    if (key in proto)
+    if (hidden.has(key))
       fail(key, `a data field of ${classId}`, 'a name that would hide a method or accessor of the class');
     if (schema && !Object.hasOwn(specs, key))
       fail(key, `one of the fields of ${classId} (${Object.keys(specs).join(', ')})`, 'an unknown field');
@@ -74,6 +74,22 @@ export function checkFields(
 }
 
 type Fail = (field: string, expected: string, found: string) => never;
+
+const namesByClass = new WeakMap<RegisteredClass, ReadonlySet<string>>();
+
+/** Every property name of a class's prototype chain (methods, accessors, `constructor`, `__proto__`…), cached per class. */
+function prototypeNames(cls: RegisteredClass): ReadonlySet<string> {
+  let names = namesByClass.get(cls);
+  if (!names) {
+    const all = new Set<string>();
+    for (let o: object | null = cls.prototype as object; o !== null; o = Object.getPrototypeOf(o)) {
+      for (const name of Object.getOwnPropertyNames(o)) all.add(name);
+    }
+    names = all;
+    namesByClass.set(cls, names);
+  }
+  return names;
+}
 
 function failer(place: FieldCheckPlace): Fail {
   return (field, expected, found) => {
