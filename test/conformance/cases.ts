@@ -242,6 +242,61 @@ export const storageCases: readonly ConformanceCase[] = [
     },
   },
   {
+    name: 'two writers publishing trees and a reader pinned by openTree: the reader never sees two versions',
+    run: async (make) => {
+      const s = await make();
+      if (!s.writeTree || !s.openTree) return; // optional capabilities
+      const writeTree = s.writeTree.bind(s);
+      const openTree = s.openTree.bind(s);
+      const keys = ['t/t.ferry', 't/a/a.ferry', 't/b/b.ferry'];
+      const version = (v: number) => new Map(keys.map((k) => [k, bytes(v)] as const));
+      await writeTree('t', version(1));
+      let writing = true;
+      let loads = 0;
+      let restarts = 0;
+      const mixed: string[] = [];
+      const writer = async (first: number): Promise<void> => {
+        for (let v = first; v < first + 15; v++)
+          await writeTree('t', version(v), { mode: v % 2 ? 'update' : 'replace' });
+      };
+      // The protocol of a load: pin, read every file, check the generation did not move, else start over.
+      const reader = async (): Promise<void> => {
+        while (writing || loads === 0) {
+          // Yield to timers too: a writer waiting for the other's lock polls with setTimeout.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          const before = await openTree('t');
+          if (before.state !== 'complete') continue;
+          const seen = new Set<number>();
+          let failed = false;
+          for (const k of keys) {
+            try {
+              seen.add((await before.storage.read(k))[0]);
+            } catch {
+              failed = true;
+            }
+          }
+          const after = await openTree('t');
+          if (after.generation !== before.generation || after.state !== 'complete') {
+            restarts++;
+            continue;
+          }
+          ok(!failed, 'a file of a pinned, unchanged generation could not be read');
+          loads++;
+          if (seen.size !== 1) mixed.push([...seen].join(','));
+        }
+      };
+      const reading = reader();
+      await Promise.all([writer(10), writer(100)]);
+      writing = false;
+      await reading;
+      equal(mixed.join(' '), '', `mixed loads (of ${loads}, ${restarts} restarts)`);
+      ok(loads > 0, 'the reader completed loads');
+      const last = (await s.read('t/t.ferry'))[0];
+      ok(last === 24 || last === 114, `the last publisher won (${last})`);
+      for (const k of keys) equal((await s.read(k))[0], last, `${k} of the winning version`);
+    },
+  },
+  {
     name: 'stores a 64 MB value',
     large: true,
     run: async (make) => {
