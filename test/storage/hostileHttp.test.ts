@@ -103,18 +103,18 @@ async function rejectsTyped(read: Promise<unknown>, code: string, withinMs: numb
 
 describe('HttpStorage against hostile servers', () => {
   it('a server that never sends headers: StorageTimeoutError at the timeout', CASE, async () => {
-    await rejectsTyped(new HttpStorage(baseA, { timeoutMs: 300 }).read('silent'), TIMEOUT, 2000);
+    await rejectsTyped(new HttpStorage(baseA, { timeoutMs: 300 }).read('silent'), TIMEOUT, 5000);
   });
 
   it('a body that never ends: StorageTimeoutError', CASE, async () => {
-    await rejectsTyped(new HttpStorage(baseA, { timeoutMs: 300 }).read('endless'), TIMEOUT, 2000);
+    await rejectsTyped(new HttpStorage(baseA, { timeoutMs: 300 }).read('endless'), TIMEOUT, 5000);
   });
 
   it(
     'a body trickled one byte every 200 ms: StorageTimeoutError (the timeout covers the whole body)',
     CASE,
     async () => {
-      await rejectsTyped(new HttpStorage(baseA, { timeoutMs: 700 }).read('trickle'), TIMEOUT, 2500);
+      await rejectsTyped(new HttpStorage(baseA, { timeoutMs: 700 }).read('trickle'), TIMEOUT, 5000);
     },
   );
 
@@ -124,14 +124,14 @@ describe('HttpStorage against hostile servers', () => {
     const error = await rejectsTyped(
       new HttpStorage(baseA, { signal: controller.signal }).read('silent'),
       TIMEOUT,
-      2000,
+      5000,
     );
     assert.match(error.message, /aborted/);
   });
 
   it('a fetch that ignores its signal still cannot hold the load', CASE, async () => {
     const neverSettles = () => new Promise<Response>(() => undefined);
-    await rejectsTyped(new HttpStorage(baseA, { timeoutMs: 200, fetch: neverSettles }).read('x'), TIMEOUT, 2000);
+    await rejectsTyped(new HttpStorage(baseA, { timeoutMs: 200, fetch: neverSettles }).read('x'), TIMEOUT, 5000);
   });
 
   it(
@@ -148,7 +148,7 @@ describe('HttpStorage against hostile servers', () => {
   );
 
   it('a Content-Length beyond maxBytes is refused before the body is read', CASE, async () => {
-    const error = await rejectsTyped(new HttpStorage(baseA).read('huge-length'), HTTP, 2000);
+    const error = await rejectsTyped(new HttpStorage(baseA).read('huge-length'), HTTP, 5000);
     assert.match(error.message, /Content-Length/);
   });
 
@@ -156,18 +156,18 @@ describe('HttpStorage against hostile servers', () => {
     'a short body (less than its Content-Length) is an HttpStorageError, not TypeError: terminated',
     CASE,
     async () => {
-      await rejectsTyped(new HttpStorage(baseA).read('short'), HTTP, 2000);
+      await rejectsTyped(new HttpStorage(baseA).read('short'), HTTP, 5000);
     },
   );
 
   it('a connection reset mid-body is an HttpStorageError', CASE, async () => {
-    await rejectsTyped(new HttpStorage(baseA).read('reset'), HTTP, 2000);
+    await rejectsTyped(new HttpStorage(baseA).read('reset'), HTTP, 5000);
   });
 
   it('a redirect to another origin is refused by default; the other origin gets no request', CASE, async () => {
     const before = seen.filter((s) => s.path === '/data.bin').length;
     const storage = new HttpStorage(baseA, { init: { headers: { 'X-Api-Key': 'secret' } } });
-    const error = await rejectsTyped(storage.read('to-other'), HTTP, 2000);
+    const error = await rejectsTyped(storage.read('to-other'), HTTP, 5000);
     assert.match(error.message, /another origin/);
     assert.equal(seen.filter((s) => s.path === '/data.bin').length, before);
   });
