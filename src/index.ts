@@ -6,7 +6,14 @@
  */
 import './builtins.ts';
 
-export { type HttpIndex, HttpStorage, type HttpStorageOptions, httpIndexBytes } from '../adapters/http.ts';
+export {
+  DEFAULT_HTTP_MAX_BYTES,
+  DEFAULT_HTTP_TIMEOUT_MS,
+  type HttpIndex,
+  HttpStorage,
+  type HttpStorageOptions,
+  httpIndexBytes,
+} from '../adapters/http.ts';
 export { IndexedDbStorage, type IndexedDbStorageOptions } from '../adapters/indexeddb.ts';
 export { MemoryStorage } from '../adapters/memory.ts';
 export { PackStorage } from '../adapters/pack.ts';

@@ -30,7 +30,7 @@ async function bunKernelSource(): Promise<Uint8Array> {
 setDefaultStorageFactory((root) => new BunStorage(root));
 setDefaultKernelSource(bunKernelSource);
 
-export { BunStorage } from '../../adapters/bun.ts';
+export { BunStorage, type BunStorageOptions } from '../../adapters/bun.ts';
 export { HttpStorage, type HttpStorageOptions, httpIndexBytes } from '../../adapters/http.ts';
 export { HttpStorageError, ReadOnlyStorageError, StorageQuotaError } from '../errors/storageErrors.ts';
 export * from '../index.ts';

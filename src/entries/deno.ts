@@ -29,7 +29,7 @@ async function denoKernelSource(): Promise<Uint8Array> {
 setDefaultStorageFactory((root) => new DenoStorage(root));
 setDefaultKernelSource(denoKernelSource);
 
-export { DenoStorage } from '../../adapters/deno.ts';
+export { DenoStorage, type DenoStorageOptions } from '../../adapters/deno.ts';
 export { HttpStorage, type HttpStorageOptions, httpIndexBytes } from '../../adapters/http.ts';
 export { HttpStorageError, ReadOnlyStorageError, StorageQuotaError } from '../errors/storageErrors.ts';
 export * from '../index.ts';

@@ -10,5 +10,5 @@ import { setDefaultStorageFactory } from '../runtime.ts';
 setDefaultStorageFactory((root) => new FileSystemStorage(root));
 setDefaultKernelSource(nodeKernelSource);
 
-export { FileSystemStorage } from '../../adapters/fs.ts';
+export { FileSystemStorage, type FileSystemStorageOptions } from '../../adapters/fs.ts';
 export * from '../index.ts';
