@@ -118,7 +118,7 @@ export class MsgpackStepSaver extends BaseSaver {
         return session.loadChild(childName, context);
       },
     })) as Record<string, unknown>;
-    checkFields(cls, classId, schemaOf(classId), true, decodedFields, { file, where });
+    checkFields(cls, classId, schemaOf(classId), true, decodedFields, file, where);
     if (decodedFields.name !== expectedName)
       throw new InvalidDumpFieldError(
         file,

@@ -69,17 +69,16 @@ function decodeSync(
   if (value instanceof StepRef) return children.get(value.name);
   if (value instanceof ObjectRef) {
     const cls = lookupClass(value.classId, dec.file);
-    const where = `${dec.where}, object ${value.classId}`;
     if (hasStepBrand(cls.prototype))
       throw new InvalidDumpFieldError(
         dec.file,
-        where,
+        `${dec.where}, object ${value.classId}`,
         '(record)',
         'a registered object that is not a step (steps are saved in sub-folders)',
         `step class "${value.classId}"`,
       );
     const fields = decodeSync(value.fields, dec, children, depth + 1) as Record<string, unknown>;
-    checkFields(cls, value.classId, schemaOf(value.classId), false, fields, { file: dec.file, where });
+    checkFields(cls, value.classId, schemaOf(value.classId), false, fields, dec.file, dec.where);
     try {
       return instantiateRegistered(value.classId, fields, dec.file);
     } catch (error) {

@@ -6,14 +6,8 @@ import { checkValue, ShapeBindings } from './checkValue.ts';
 import { describeValue } from './describeValue.ts';
 import type { FieldType } from './fieldTypes.ts';
 
-/** Where a checked object comes from, for the error. */
-export interface FieldCheckPlace {
-  readonly file: string;
-  /** The step path (`pipeline/child`), plus the object's class id for nested objects. */
-  readonly where: string;
-}
-
 const MSGPACK_SAVER_ID = 'ferry.MsgpackStepSaver';
+const ANY_HYPERPARAMETER: FieldType = { kind: 'hyperparameter' };
 
 let checksOn = true;
 
@@ -27,6 +21,16 @@ export function setFieldChecksForBenchmark(on: boolean): boolean {
   return previous;
 }
 
+/** What a failure names. Checks run synchronously, one object at a time, so one record serves them all. */
+const place = { file: '', stepPath: '', classId: '', isStep: false };
+/** Shape names bound across the fields of the object being checked (one object at a time, reset for each). */
+const shapes = new ShapeBindings();
+
+function fail(field: string, expected: string, found: string): never {
+  const where = place.isStep ? place.stepPath : `${place.stepPath}, object ${place.classId}`;
+  throw new InvalidDumpFieldError(place.file, where, field, expected, found);
+}
+
 /**
  * Checks the decoded fields of an object of class `cls` (registered as `classId`) before it is built. In order:
  * 1. no field may hide something of the class's prototype chain (a method, a getter);
@@ -35,7 +39,8 @@ export function setFieldChecksForBenchmark(on: boolean): boolean {
  *    shape (in declaration order, shape names bound across fields), then each rule across fields;
  * 4. for a step: hyperparameter and space names are the step's own, of their declared kinds; the savers list holds
  *    no msgpack saver.
- * The first violation is an {@link InvalidDumpFieldError} naming the file, step path, field, expected and found.
+ * The first violation is an {@link InvalidDumpFieldError} naming `file`, the step path (plus the class id of a nested
+ * object), the field, what was expected and what was found.
  */
 export function checkFields(
   cls: RegisteredClass,
@@ -43,10 +48,14 @@ export function checkFields(
   schema: ClassSchema | undefined,
   isStep: boolean,
   fields: Readonly<Record<string, unknown>>,
-  place: FieldCheckPlace,
+  file: string,
+  stepPath: string,
 ): void {
   if (!checksOn) return;
-  const fail = failer(place);
+  place.file = file;
+  place.stepPath = stepPath;
+  place.classId = classId;
+  place.isStep = isStep;
   const hidden = prototypeNames(cls);
   const { specs, entries } = specsOf(schema, isStep);
   for (const key in fields) {
@@ -55,8 +64,9 @@ export function checkFields(
     if (schema && !Object.hasOwn(specs, key))
       fail(key, `one of the fields of ${classId} (${Object.keys(specs).join(', ')})`, 'an unknown field');
   }
-  const shapes = new ShapeBindings(fields);
-  for (const [key, spec] of entries) {
+  shapes.reset(fields);
+  for (let i = 0; i < entries.length; i++) {
+    const [key, spec] = entries[i];
     if (!Object.hasOwn(fields, key)) {
       if (!spec.optional) fail(key, 'a required field', 'nothing (the field is missing)');
       continue;
@@ -64,16 +74,15 @@ export function checkFields(
     const m = checkValue(spec.type, fields[key], shapes);
     if (m) fail(`${key}${m.at}`, m.expected, m.found);
   }
-  if (schema?.rules) {
-    for (const rule of schema.rules) {
-      const v = rule.check(fields);
+  const rules = schema?.rules;
+  if (rules) {
+    for (let i = 0; i < rules.length; i++) {
+      const v = rules[i].check(fields);
       if (v) fail(v.field, v.expected, v.found);
     }
   }
-  if (isStep) checkStepParts(classId, schema, fields, fail);
+  if (isStep) checkStepParts(classId, schema, fields);
 }
-
-type Fail = (field: string, expected: string, found: string) => never;
 
 const namesByClass = new WeakMap<RegisteredClass, ReadonlySet<string>>();
 
@@ -89,12 +98,6 @@ function prototypeNames(cls: RegisteredClass): ReadonlySet<string> {
     namesByClass.set(cls, names);
   }
   return names;
-}
-
-function failer(place: FieldCheckPlace): Fail {
-  return (field, expected, found) => {
-    throw new InvalidDumpFieldError(place.file, place.where, field, expected, found);
-  };
 }
 
 interface MergedSpecs {
@@ -124,30 +127,30 @@ function checkStepParts(
   classId: string,
   schema: ClassSchema | undefined,
   fields: Readonly<Record<string, unknown>>,
-  fail: Fail,
 ): void {
   const savers = fields.savers as readonly object[];
-  savers.forEach((saver, i) => {
-    if (registeredIdOf(saver.constructor as RegisteredClass) === MSGPACK_SAVER_ID)
-      fail(`savers[${i}]`, 'no msgpack saver (it is implicit and runs first on load)', describeValue(saver));
-  });
+  for (let i = 0; i < savers.length; i++) {
+    if (registeredIdOf(savers[i].constructor as RegisteredClass) === MSGPACK_SAVER_ID)
+      fail(`savers[${i}]`, 'no msgpack saver (it is implicit and runs first on load)', describeValue(savers[i]));
+  }
   const declared = schema?.hyperparameters;
-  const values = (fields.hyperparams as { values?: unknown }).values as Record<string, unknown>;
-  const space = (fields.space as { values?: unknown }).values as Record<string, unknown>;
-  const shapes = new ShapeBindings({});
-  for (const name of Object.keys(values)) {
-    const type: FieldType | undefined = declared ? declared[name] : { kind: 'hyperparameter' };
+  const values = (fields.hyperparams as { values: Record<string, unknown> }).values;
+  const space = (fields.space as { values: Record<string, unknown> }).values;
+  shapes.reset(values);
+  for (const name in values) {
+    const type = declared ? (Object.hasOwn(declared, name) ? declared[name] : undefined) : ANY_HYPERPARAMETER;
     if (!type)
       fail(
         `hyperparams.values.${name}`,
         `a hyperparameter of ${classId} (${Object.keys(declared ?? {}).join(', ') || 'none'})`,
         'an unknown name',
       );
-    const m = checkValue(type as FieldType, values[name], shapes);
+    const m = checkValue(type, values[name], shapes);
     if (m) fail(`hyperparams.values.${name}${m.at}`, m.expected, m.found);
   }
-  for (const name of Object.keys(space)) {
-    if (declared && !Object.hasOwn(declared, name))
+  if (!declared) return;
+  for (const name in space) {
+    if (!Object.hasOwn(declared, name))
       fail(
         `space.values.${name}`,
         `a hyperparameter of ${classId} (${Object.keys(declared).join(', ') || 'none'})`,

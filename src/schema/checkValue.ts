@@ -19,15 +19,20 @@ export interface Mismatch {
  * Shared by every field of one object, so `coef [k, nFeatures]` and `intercept [k]` must agree on `k`.
  */
 export class ShapeBindings {
-  private bound: Map<string, number> | undefined;
-  constructor(private readonly fields: Readonly<Record<string, unknown>>) {}
+  private fields: Readonly<Record<string, unknown>> = {};
+  private readonly bound = new Map<string, number>();
+
+  /** Starts on the fields of another object. */
+  reset(fields: Readonly<Record<string, unknown>>): void {
+    this.fields = fields;
+    if (this.bound.size > 0) this.bound.clear();
+  }
 
   /** The size `dim` stands for, binding it to `actual` when it is a free symbol. */
   resolve(dim: Dim, actual: number): number {
     if (typeof dim === 'number') return dim;
     const field = Object.hasOwn(this.fields, dim) ? this.fields[dim] : undefined;
     if (typeof field === 'number') return field;
-    this.bound ??= new Map();
     const known = this.bound.get(dim);
     if (known !== undefined) return known;
     this.bound.set(dim, actual);
@@ -164,6 +169,13 @@ function checkList(
  * objects when of the same class with structurally equal fields (pairwise, so lists of objects carry `maxItems`).
  */
 function firstRepeat(items: readonly unknown[]): number {
+  if (items.length < 2) return -1;
+  if (items.length <= 16) {
+    for (let i = 1; i < items.length; i++) {
+      for (let j = 0; j < i; j++) if (sameItem(items[j], items[i])) return i;
+    }
+    return -1;
+  }
   const seen = new Set<unknown>();
   const objects: unknown[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -177,6 +189,11 @@ function firstRepeat(items: readonly unknown[]): number {
     }
   }
   return -1;
+}
+
+function sameItem(a: unknown, b: unknown): boolean {
+  if (typeof a === 'object' && a !== null && !hasStepBrand(a)) return structuralEqual(a, b);
+  return a === b;
 }
 
 function compare(a: unknown, b: unknown): number {
