@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../errors/index.ts';
+import { InvalidInputError, SvdNotConvergedError } from '../errors/index.ts';
 import { gemmF64Ptr } from './gemm.ts';
 import type { Kernels } from './loadKernels.ts';
 import { designSvd, lstsqExports } from './lstsq.ts';
@@ -30,6 +30,9 @@ function eigenAt(k: Kernels, pa: number, m: number): SymmetricEigen {
   const ar = k.arena;
   const pv = ar.alloc(m * m * 8);
   const sweeps = k.exports.jacobiEigenF64(pa, m, pv, JACOBI_SWEEPS, Number.EPSILON);
+  // The kernel stops at the limit without checking the last sweep: reaching it means no convergence was seen (a
+  // NaN or infinite input), which must not pass as eigenvectors.
+  if (sweeps >= JACOBI_SWEEPS) throw new SvdNotConvergedError('symmetric eigen-decomposition (PCA)', JACOBI_SWEEPS);
   const diag = ar.f64(pa, m * m);
   const order = Array.from({ length: m }, (_, i) => i).sort((i, j) => diag[j * m + j] - diag[i * m + i]);
   const vecs = ar.f64(pv, m * m);
