@@ -2,16 +2,16 @@ import { mkdirSync, openSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import { typedDiskError } from '../src/storage/diskErrors.ts';
+import { publishDiskTree } from '../src/storage/publishDiskTree.ts';
 import {
   concatWriteData,
   type StorageAdapter,
   type TreeSnapshot,
   type TreeWriteOptions,
   type WriteData,
-  writeDataLength,
 } from '../src/storage/StorageAdapter.ts';
 import type { TreeLockOptions } from '../src/storage/treeLock.ts';
-import { isPublisherName, publishTree, type TreeFileSystem, treeEntries } from '../src/storage/treePublisher.ts';
+import { isPublisherName, type TreeFileSystem, treeEntries } from '../src/storage/treePublisher.ts';
 import { openDiskTree } from '../src/storage/treeSnapshot.ts';
 import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
 import { nodeTreeFileSystem, readSmallFileSync, refuseSymlinkedFolder, syncFolderSync } from './fs.ts';
@@ -120,15 +120,11 @@ export class BunStorage implements StorageAdapter {
     const cut = target.lastIndexOf('/');
     const folder = target.slice(0, cut);
     try {
-      if (!this.options.followSymlinks) refuseSymlinkedFolder(this.root, folder, p);
-      await publishTree(BUN_TREE_FILE_SYSTEM, { folder, base: target.slice(cut + 1), key: p }, entries, {
-        ...options,
-        lockStaleMs: this.options.lockStaleMs,
-        lockWaitMs: this.options.lockWaitMs,
+      await publishDiskTree(BUN_TREE_FILE_SYSTEM, { folder, base: target.slice(cut + 1), key: p }, entries, options, {
+        label: `BunStorage(${this.root})`,
+        lock: this.options,
+        beforePublish: () => (this.options.followSymlinks ? undefined : refuseSymlinkedFolder(this.root, folder, p)),
       });
-    } catch (error) {
-      const bytes = entries.reduce((n, [, , d]) => n + writeDataLength(d), 0);
-      throw typedDiskError(error, `BunStorage(${this.root})`, p, bytes);
     } finally {
       this.madeDirs.clear();
     }

@@ -1,5 +1,6 @@
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import { typedDiskError } from '../src/storage/diskErrors.ts';
+import { publishDiskTree } from '../src/storage/publishDiskTree.ts';
 import {
   type StorageAdapter,
   type TreeSnapshot,
@@ -8,7 +9,7 @@ import {
   writeDataLength,
 } from '../src/storage/StorageAdapter.ts';
 import type { TreeLockOptions } from '../src/storage/treeLock.ts';
-import { isPublisherName, publishTree, type TreeFileSystem, treeEntries } from '../src/storage/treePublisher.ts';
+import { isPublisherName, type TreeFileSystem, treeEntries } from '../src/storage/treePublisher.ts';
 import { openDiskTree } from '../src/storage/treeSnapshot.ts';
 import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
@@ -161,15 +162,12 @@ export class DenoStorage implements StorageAdapter {
     const cut = target.lastIndexOf('/');
     const folder = target.slice(0, cut);
     try {
-      if (!this.options.followSymlinks) await refuseSymlinkedFolder(deno(), this.root, folder, p);
-      await publishTree(denoTreeFileSystem(), { folder, base: target.slice(cut + 1), key: p }, entries, {
-        ...options,
-        lockStaleMs: this.options.lockStaleMs,
-        lockWaitMs: this.options.lockWaitMs,
+      await publishDiskTree(denoTreeFileSystem(), { folder, base: target.slice(cut + 1), key: p }, entries, options, {
+        label: `DenoStorage(${this.root})`,
+        lock: this.options,
+        beforePublish: () =>
+          this.options.followSymlinks ? undefined : refuseSymlinkedFolder(deno(), this.root, folder, p),
       });
-    } catch (error) {
-      const bytes = entries.reduce((n, [, , d]) => n + writeDataLength(d), 0);
-      throw typedDiskError(error, `DenoStorage(${this.root})`, p, bytes);
     } finally {
       this.madeDirs.clear();
     }

@@ -22,6 +22,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidPathError, NotFoundError } from '../src/errors/index.ts';
 import { typedDiskError } from '../src/storage/diskErrors.ts';
+import { publishDiskTree } from '../src/storage/publishDiskTree.ts';
 import {
   type StorageAdapter,
   type TreeSnapshot,
@@ -30,7 +31,7 @@ import {
   writeDataLength,
 } from '../src/storage/StorageAdapter.ts';
 import type { TreeLockOptions } from '../src/storage/treeLock.ts';
-import { isPublisherName, publishTree, type TreeFileSystem, treeEntries } from '../src/storage/treePublisher.ts';
+import { isPublisherName, type TreeFileSystem, treeEntries } from '../src/storage/treePublisher.ts';
 import { openDiskTree } from '../src/storage/treeSnapshot.ts';
 import { validateStoragePath } from '../src/storage/validateStoragePath.ts';
 
@@ -286,15 +287,11 @@ export class FileSystemStorage implements StorageAdapter {
     const target = this.fullPath(p);
     const folder = dirname(target);
     try {
-      this.checkNoSymlink(folder, p);
-      await publishTree(this.treeFileSystem(), { folder, base: basename(target), key: p }, entries, {
-        ...options,
-        lockStaleMs: this.options.lockStaleMs,
-        lockWaitMs: this.options.lockWaitMs,
+      await publishDiskTree(this.treeFileSystem(), { folder, base: basename(target), key: p }, entries, options, {
+        label: `FileSystemStorage(${this.root})`,
+        lock: this.options,
+        beforePublish: () => this.checkNoSymlink(folder, p),
       });
-    } catch (error) {
-      const bytes = entries.reduce((n, [, , d]) => n + writeDataLength(d), 0);
-      throw typedDiskError(error, `FileSystemStorage(${this.root})`, p, bytes);
     } finally {
       this.forgetDirsUnder(folder);
     }
