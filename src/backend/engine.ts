@@ -9,7 +9,8 @@ export function tfjsEngine(): TfjsEngine {
     initialized: (name) => tf.engine().registry[name],
     factory: (name): BackendFactory | undefined => tf.engine().registryFactory[name],
     install: (name, backend, priority) => {
-      tf.removeBackend(name);
+      // tfjs throws when removing a name it does not know (a backend made here from a compiled module).
+      if (tf.engine().registryFactory[name]) tf.removeBackend(name);
       tf.registerBackend(name, () => backend as KernelBackend, priority);
     },
     setBackend: (name) => tf.setBackend(name),

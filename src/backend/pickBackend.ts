@@ -12,6 +12,7 @@ import {
   type PickedBackend,
   type TfjsEngine,
 } from './types.ts';
+import { importWasmGlue, wasmBackendFromModule } from './wasmFromModule.ts';
 import { defaultWasmPaths, importMetaResolve, type ModuleResolver, type WasmPaths } from './wasmPaths.ts';
 
 /** Options of {@link pickBackend}; every one has a default, and every seam can be injected. */
@@ -26,6 +27,18 @@ export interface PickBackendOptions {
   readonly gpuVisible?: GpuProbe;
   /** Where the wasm backend's `.wasm` files are (default: next to the resolved package, no network). */
   readonly wasmPaths?: WasmPaths;
+  /**
+   * The wasm backend's binary, already compiled: `tfjs-backend-wasm-simd.wasm` (or
+   * `tfjs-backend-wasm.wasm`) of the installed `@tensorflow/tfjs-backend-wasm`, as a
+   * `WebAssembly.Module`. Needed on workerd (Cloudflare Workers), which forbids compiling WebAssembly
+   * at run time and hands `.wasm` imports over as compiled modules:
+   * `import tfjsWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'`. When
+   * given, the wasm backend is created from it (`wasmPaths` is not used); without it, `wasm` is
+   * skipped on workerd with that reason.
+   */
+  readonly wasmModule?: WebAssembly.Module;
+  /** Replaces the import of the wasm backend's single-threaded Emscripten glue (tests; custom bundles). */
+  readonly wasmGlue?: BackendImporter;
   /** Resolves the wasm package for the default `wasmPaths` (default: `import.meta.resolve`). */
   readonly resolveModule?: ModuleResolver;
   /** The tfjs engine to configure (default: `@tensorflow/tfjs`'s). */
@@ -43,17 +56,24 @@ class AttemptFailed extends Error {}
  * initialisation fails is skipped for the next one with its reason recorded: the result says which
  * backend runs and why each earlier one did not. When none works, one {@link BackendUnavailableError}
  * lists every attempt.
+ *
+ * On workerd (Cloudflare Workers) the wasm backend needs its binary as a compiled module, since
+ * compiling WebAssembly at run time is forbidden there: `pickBackend({ wasmModule })` with
+ * `tfjs-backend-wasm-simd.wasm` imported as a module (see {@link PickBackendOptions.wasmModule}).
+ * @throws InvalidInputError when `order` is empty or names an unknown backend, or `wasmModule` is
+ *   not a `WebAssembly.Module`
  */
 export async function pickBackend(options: PickBackendOptions = {}): Promise<PickedBackend> {
   const runtime = options.runtime ?? detectRuntime();
   const order = validateOrder(options.order ?? defaultBackendOrder(runtime));
+  validateWasmModule(options.wasmModule);
   const engine = options.engine ?? tfjsEngine();
   const tried: BackendAttempt[] = [];
   for (const choice of order) {
     try {
-      const wasmPaths = await tryBackend(choice, runtime, engine, options);
+      const wasm = await tryBackend(choice, runtime, engine, options);
       const picked: PickedBackend = { name: choice, tfjsBackend: tfjsBackendName(choice), runtime, tried };
-      return choice === 'wasm' ? { ...picked, wasmPaths } : picked;
+      return choice === 'wasm' ? { ...picked, ...wasm } : picked;
     } catch (error) {
       tried.push({ name: choice, error: error instanceof Error ? error.message : String(error) });
     }
@@ -74,13 +94,28 @@ function validateOrder(order: readonly BackendChoice[]): readonly BackendChoice[
   return order;
 }
 
+function validateWasmModule(wasmModule: unknown): void {
+  if (wasmModule === undefined || wasmModule instanceof WebAssembly.Module) return;
+  const got = ArrayBuffer.isView(wasmModule) || wasmModule instanceof ArrayBuffer ? 'bytes' : typeof wasmModule;
+  throw new InvalidInputError(
+    'pickBackend',
+    `wasmModule must be a compiled WebAssembly.Module (import the .wasm file as a module, or compile it with new WebAssembly.Module(bytes) where the runtime allows); got ${got}`,
+  );
+}
+
+/** The wasm backend's own priority in tfjs (tfjs-backend-wasm's `WASM_PRIORITY`), when none is registered. */
+const WASM_PRIORITY = 2;
+
+/** What {@link tryBackend} reports about a wasm backend it initialised. */
+type WasmSource = Pick<PickedBackend, 'wasmPaths' | 'wasmFrom'>;
+
 /** Imports, initialises and activates one backend; throws {@link AttemptFailed} with the reason. */
 async function tryBackend(
   choice: BackendChoice,
   runtime: RuntimeName,
   engine: TfjsEngine,
   options: PickBackendOptions,
-): Promise<WasmPaths | undefined> {
+): Promise<WasmSource> {
   const pkg = BACKEND_PACKAGES[choice];
   if ((choice === 'tensorflow' || choice === 'tensorflow-gpu') && runtime !== 'node') {
     throw new AttemptFailed(`${pkg} runs only in Node.js (this runtime is ${runtime})`);
@@ -90,6 +125,12 @@ async function tryBackend(
     if (visible !== true) throw new AttemptFailed(visible);
   }
   const name = tfjsBackendName(choice);
+  const fromModule = choice === 'wasm' && options.wasmModule !== undefined;
+  if (choice === 'wasm' && !fromModule && runtime === 'workerd' && engine.initialized(name) === undefined) {
+    throw new AttemptFailed(
+      `workerd forbids compiling WebAssembly at run time ("Wasm code generation disallowed by embedder"); pass wasmModule: ${pkg}'s tfjs-backend-wasm-simd.wasm imported as a module`,
+    );
+  }
   const importer = options.importers?.[choice] ?? DEFAULT_IMPORTERS[choice];
   let module: unknown;
   try {
@@ -97,25 +138,50 @@ async function tryBackend(
   } catch (error) {
     throw new AttemptFailed(`cannot import ${pkg}: ${messageOf(error)}`);
   }
-  let wasmPaths: WasmPaths | undefined;
-  if (choice === 'wasm' && engine.initialized(name) === undefined) {
-    wasmPaths = options.wasmPaths ?? defaultWasmPaths(runtime, options.resolveModule ?? importMetaResolve);
-    configureWasmPaths(module, wasmPaths);
-  }
+  let source: WasmSource = {};
   if (engine.initialized(name) === undefined) {
-    const registered = engine.factory(name);
-    if (!registered) throw new AttemptFailed(`importing ${pkg} registered no "${name}" backend with this tfjs`);
-    let backend: unknown;
-    try {
-      backend = await registered.factory();
-    } catch (error) {
-      throw new AttemptFailed(`initialisation failed: ${messageOf(error)}`);
+    if (fromModule) {
+      engine.install(name, await backendFromModule(module, options), engine.factory(name)?.priority ?? WASM_PRIORITY);
+      source = { wasmFrom: 'module' };
+    } else {
+      if (choice === 'wasm') {
+        const wasmPaths = options.wasmPaths ?? defaultWasmPaths(runtime, options.resolveModule ?? importMetaResolve);
+        configureWasmPaths(module, wasmPaths);
+        source = { wasmPaths, wasmFrom: 'files' };
+      }
+      const registered = engine.factory(name);
+      if (!registered) throw new AttemptFailed(`importing ${pkg} registered no "${name}" backend with this tfjs`);
+      engine.install(name, await initialised(registered.factory), registered.priority);
     }
-    if (backend === null || backend === undefined) throw new AttemptFailed('initialisation returned no backend');
-    engine.install(name, backend, registered.priority);
   }
   if (!(await engine.setBackend(name))) throw new AttemptFailed(`tfjs refused to switch to "${name}"`);
-  return wasmPaths;
+  return source;
+}
+
+/** Runs a backend factory; its failure (or no backend) becomes an {@link AttemptFailed}. */
+async function initialised(factory: () => unknown): Promise<unknown> {
+  let backend: unknown;
+  try {
+    backend = await factory();
+  } catch (error) {
+    throw new AttemptFailed(`initialisation failed: ${messageOf(error)}`);
+  }
+  if (backend === null || backend === undefined) throw new AttemptFailed('initialisation returned no backend');
+  return backend;
+}
+
+/** The wasm backend created from `options.wasmModule` (see {@link wasmBackendFromModule}). */
+async function backendFromModule(pkg: unknown, options: PickBackendOptions): Promise<unknown> {
+  let glue: unknown;
+  try {
+    glue = await (options.wasmGlue ?? importWasmGlue)();
+  } catch (error) {
+    throw new AttemptFailed(
+      `cannot import the wasm backend's glue (wasm-out/tfjs-backend-wasm.js): ${messageOf(error)}`,
+    );
+  }
+  const wasmModule = options.wasmModule as WebAssembly.Module;
+  return initialised(() => wasmBackendFromModule(pkg, glue, wasmModule));
 }
 
 /** Hands the `.wasm` locations to the wasm backend package before it initialises. */

@@ -52,4 +52,10 @@ export interface PickedBackend {
   readonly tried: readonly BackendAttempt[];
   /** For `wasm`: where its `.wasm` files were loaded from (`undefined`: the package's own default). */
   readonly wasmPaths?: string | Readonly<Record<string, string>>;
+  /**
+   * For a `wasm` backend this call initialised: `'module'` when it runs the compiled `wasmModule`
+   * passed in, `'files'` when the package loaded its `.wasm` files itself (from `wasmPaths`).
+   * Absent when tfjs had already initialised it.
+   */
+  readonly wasmFrom?: 'module' | 'files';
 }
