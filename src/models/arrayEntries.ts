@@ -4,10 +4,15 @@ import { UnsupportedDtypeError } from '../errors/modelErrors.ts';
 import { isNDArray, NDArray, shapeSize } from '../ndarray/NDArray.ts';
 import { PREAMBLE_BYTES } from '../saving/format/constants.ts';
 import { addTensor, type CheckedFile, type PayloadWriter, TensorRef, tensorData } from './ferryFormat.ts';
+import { QuantizedArray } from './quantize.ts';
+import { decodeQuantizedEntry, encodeQuantizedEntry, isQuantizedEntry } from './quantizedArrayEntry.ts';
 import { isTensor, isTfjsNumericDType, type Tensor } from './tensors.ts';
 
 /** What an arrays file holds per array: an NDArray or a tfjs tensor of any dtype. */
 export type StorableArray = NDArray | Tensor;
+
+/** What an arrays file can be given per array: a {@link StorableArray}, or a float32 array stored quantized. */
+export type SavableArray = StorableArray | QuantizedArray;
 
 /** How loaded arrays are handed back. */
 export type LoadAs = 'tensor' | 'ndarray';
@@ -16,9 +21,11 @@ export type LoadAs = 'tensor' | 'ndarray';
  * The header entry of one array, its bytes appended to `payload` (referenced, not copied).
  * Numeric arrays are a tensor descriptor; `complex64` tensors a map `{dtype, shape, parts}` whose
  * `parts` is float32 `[...shape, 2]` (real, imaginary interleaved); `string` tensors a map
- * `{dtype, shape, values}` with each element's UTF-8 bytes as msgpack bin.
+ * `{dtype, shape, values}` with each element's UTF-8 bytes as msgpack bin; quantized float32 arrays a
+ * map `{dtype: 'float32', shape, quantization, data}` (see quantizedArrayEntry.ts).
  */
 export async function encodeArrayEntry(value: unknown, where: string, payload: PayloadWriter): Promise<unknown> {
+  if (value instanceof QuantizedArray) return encodeQuantizedEntry(value, payload);
   if (isNDArray(value)) {
     const nd = value as NDArray;
     return addTensor(payload, nd.dtype, nd.shape, nd.data);
@@ -43,8 +50,17 @@ export async function encodeArrayEntry(value: unknown, where: string, payload: P
   throw new UnsupportedDtypeError(where, value.dtype, 'is not a tfjs dtype Ferry knows');
 }
 
-/** Rebuilds one array from its header entry, as a tensor or an NDArray (a view on the file bytes). */
+/**
+ * Rebuilds one array from its header entry, as a tensor or an NDArray (a view on the file bytes; a
+ * quantized array comes back dequantized to float32, in a buffer of its own).
+ */
 export function decodeArrayEntry(entry: unknown, where: string, src: CheckedFile, as: LoadAs): StorableArray {
+  if (isQuantizedEntry(entry)) {
+    const quantized = decodeQuantizedEntry(entry, where, src);
+    const values = quantized.dequantize();
+    if (as === 'ndarray') return new NDArray('float32', [...quantized.shape], values);
+    return tf.tensor(values, [...quantized.shape], 'float32');
+  }
   if (entry instanceof TensorRef) {
     const data = tensorData(src, entry);
     if (as === 'ndarray') return new NDArray(entry.dtype, [...entry.shape], data);

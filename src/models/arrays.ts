@@ -3,8 +3,15 @@ import type { NDArray } from '../ndarray/NDArray.ts';
 import { FORMAT_MAJOR, PREAMBLE_BYTES } from '../saving/format/constants.ts';
 import { isPlainRecord } from '../saving/format/plainRecord.ts';
 import type { StorageAdapter } from '../storage/StorageAdapter.ts';
-import { decodeArrayEntry, encodeArrayEntry, type LoadAs, type StorableArray } from './arrayEntries.ts';
+import {
+  decodeArrayEntry,
+  encodeArrayEntry,
+  type LoadAs,
+  type SavableArray,
+  type StorableArray,
+} from './arrayEntries.ts';
 import { decodeFile, encodeFile, newPayload } from './ferryFormat.ts';
+import type { QuantizedArray } from './quantize.ts';
 import type { Tensor } from './tensors.ts';
 
 /** A list of arrays or a record of named arrays (MXNet's `nd.save` takes both). */
@@ -23,11 +30,12 @@ export const ARRAYS_KIND = 'arrays';
  * Saves a list or a record of NDArrays / tfjs tensors (every tfjs dtype; scalars and zero-size
  * arrays too) as one `.ferry` arrays file at `path`: header `{format, kind: 'arrays', arrays}`,
  * tensor bytes in the payload section. Bytes are handed to `storage.write` as chunks, never joined.
+ * A {@link QuantizedArray} (from `quantizeArray`) is stored quantized and loads dequantized.
  */
 export async function saveArrays(
   storage: StorageAdapter,
   path: string,
-  arrays: ArrayCollection<StorableArray>,
+  arrays: ArrayCollection<SavableArray>,
 ): Promise<void> {
   await storage.write(path, await encodeArraysFile(arrays, path));
 }
@@ -55,7 +63,7 @@ export async function loadArrays(
 }
 
 /** The chunks of an arrays file holding `arrays`. */
-export async function encodeArraysFile(arrays: ArrayCollection<StorableArray>, file: string): Promise<Uint8Array[]> {
+export async function encodeArraysFile(arrays: ArrayCollection<SavableArray>, file: string): Promise<Uint8Array[]> {
   const payload = await newPayload();
   let entries: unknown;
   if (Array.isArray(arrays)) {

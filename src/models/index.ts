@@ -21,7 +21,7 @@ export {
   UnsupportedDtypeError,
 } from '../errors/modelErrors.ts';
 export { TfjsModelStep, type TfjsModelStepOptions } from '../steps/TfjsModelStep.ts';
-export type { LoadAs, StorableArray } from './arrayEntries.ts';
+export type { LoadAs, SavableArray, StorableArray } from './arrayEntries.ts';
 export {
   ARRAYS_KIND,
   type ArrayCollection,
@@ -38,10 +38,24 @@ export {
 } from './Checkpointer.ts';
 export type { CheckpointEntry, CheckpointManifest } from './checkpointManifest.ts';
 export { type CheckpointMode, deriveCheckpointMode } from './checkpointMode.ts';
-export { ferryHandler } from './ferryHandler.ts';
+export { type FerryHandlerOptions, ferryHandler } from './ferryHandler.ts';
 export { decodeModelArtifacts, encodeModelArtifacts, MODEL_KIND } from './modelArtifacts.ts';
 export { type NamedWeight, namedWeights } from './parameterNames.ts';
-export { type LoadParametersOptions, loadParameters, saveParameters } from './parameters.ts';
+export {
+  type LoadParametersOptions,
+  loadParameters,
+  type SaveParametersOptions,
+  saveParameters,
+} from './parameters.ts';
+export {
+  QUANTIZE_MODES,
+  type Quantization,
+  QuantizedArray,
+  type QuantizeMode,
+  quantizeArray,
+} from './quantize.ts';
+export { quantizeArtifacts } from './quantizeArtifacts.ts';
+export { Float16RangeError, NonFiniteWeightError } from './quantizeErrors.ts';
 export { MODEL_FILE, TfjsModelSaver } from './TfjsModelSaver.ts';
 export { isTensor, tensorToNDArray } from './tensors.ts';
 

@@ -4,9 +4,21 @@ import { ExtraParameterError, MissingParameterError, ParameterShapeError } from 
 import type { NDArray } from '../ndarray/NDArray.ts';
 import { PREAMBLE_BYTES } from '../saving/format/constants.ts';
 import type { StorageAdapter } from '../storage/StorageAdapter.ts';
-import type { StorableArray } from './arrayEntries.ts';
+import type { SavableArray } from './arrayEntries.ts';
 import { decodeArraysFile, encodeArraysFile } from './arrays.ts';
 import { namedWeights } from './parameterNames.ts';
+import { checkQuantizeMode, type QuantizeMode, quantizeArray } from './quantize.ts';
+
+/** Options of {@link saveParameters}. */
+export interface SaveParametersOptions {
+  /**
+   * Store float32 weights quantized per tensor, in tfjs-converter's schemes: `'float16'` (half the
+   * bytes; error at most 2^-11 relative, 2^-25 absolute below 2^-14) or `'uint8'` (a quarter; error at
+   * most half the tensor's step `scale = (max - min) / 255`, plus float32 rounding). Other dtypes are
+   * stored as they are. {@link loadParameters} dequantizes as tfjs does. Default: every weight exact.
+   */
+  readonly quantize?: QuantizeMode;
+}
 
 /** Options of {@link loadParameters}. */
 export interface LoadParametersOptions {
@@ -19,22 +31,42 @@ export interface LoadParametersOptions {
 /**
  * Saves every weight of a tfjs LayersModel (trainable or not) as an arrays file of named arrays
  * (MXNet's `save_parameters`). Names are structural (see {@link namedWeights}), so the file loads into
- * any model built by the same code, in this process or another.
+ * any model built by the same code, in this process or another. With `{quantize}`, float32 weights
+ * are stored quantized (see {@link SaveParametersOptions}); a weight the mode cannot hold is a typed
+ * error naming it (`Float16RangeError`, `NonFiniteWeightError`) and nothing is written.
  */
-export async function saveParameters(model: tf.LayersModel, storage: StorageAdapter, path: string): Promise<void> {
-  await storage.write(path, await encodeParameters(model, path));
+export async function saveParameters(
+  model: tf.LayersModel,
+  storage: StorageAdapter,
+  path: string,
+  options: SaveParametersOptions = {},
+): Promise<void> {
+  await storage.write(path, await encodeParameters(model, path, options));
 }
 
 /** The arrays-file chunks of a model's parameters. */
-export async function encodeParameters(model: tf.LayersModel, file: string): Promise<Uint8Array[]> {
-  const record: Record<string, StorableArray> = {};
-  for (const { name, weight } of namedWeights(model)) record[name] = weight.read();
+export async function encodeParameters(
+  model: tf.LayersModel,
+  file: string,
+  options: SaveParametersOptions = {},
+): Promise<Uint8Array[]> {
+  const quantize = checkQuantizeMode(options.quantize, `saveParameters(${file})`);
+  const record: Record<string, SavableArray> = {};
+  for (const { name, weight } of namedWeights(model)) {
+    const value = weight.read();
+    if (quantize && value.dtype === 'float32') {
+      const values = (await value.data()) as Float32Array;
+      record[name] = quantizeArray(values, value.shape, quantize, name, `saveParameters(${file})`);
+    } else {
+      record[name] = value;
+    }
+  }
   return encodeArraysFile(record, file);
 }
 
 /**
  * Loads parameters saved by {@link saveParameters} into `model`, matching them by name (MXNet's
- * `load_parameters`). Everything is checked before any weight changes: a model weight missing from the
+ * `load_parameters`); quantized parameters are dequantized exactly as tfjs dequantizes weights. Everything is checked before any weight changes: a model weight missing from the
  * file, a file parameter the model lacks, or a shape/dtype mismatch is a typed error naming the
  * parameter and the file.
  */
