@@ -21,6 +21,7 @@ if (!only || only === 'dump') await runDumpBench();
 if (!only || only === 'decoder') await runDecoderBench();
 if (!only || only === 'arrays') await runArraysBench();
 if (!only || only === 'backends') await runBackendsBench();
+if (!only || only === 'quantize') await (await import('./models/quantize.bench.ts')).runQuantizeBench();
 if (!only || only === 'gemm') await runGemmBench();
 if (!only || only === 'scaler') await runScalerBench();
 if (!only || only === 'logreg100k') await runLogreg100kBench();
