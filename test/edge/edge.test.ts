@@ -2,8 +2,11 @@
  * The edge examples served for real: `workerd serve` (npm package) with the bundled workers and Deno
  * with `Deno.serve`, each on 127.0.0.1, answering `POST /predict` (seed pipeline) and
  * `POST /predict/mlp` (MLP) with the same JSON text Node computes, turning bad requests into 4xx JSON
- * errors and serving correctly after them. A runtime that cannot start is skipped loudly (a failure
- * under CI=true).
+ * errors and serving correctly after them. On workerd the MLP runs on tfjs's wasm backend from the
+ * precompiled `tfjs-backend-wasm-simd.wasm` module: its answers are Node's wasm answers bit for bit
+ * (same binary), and Node's cpu answers within float32 rounding (relative 1e-5, stated below); the
+ * cpu worker (mlp-cpu.capnp) and Deno (cpu) give Node's cpu answers bit for bit. A runtime that
+ * cannot start is skipped loudly (a failure under CI=true).
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -61,7 +64,31 @@ async function expectError(
   assert.ok(typeof body.error?.message === 'string' && body.error.message.length > 0, what);
 }
 
-function edgeSuite(runtime: 'workerd' | 'deno', startServer: () => Promise<EdgeServer>): void {
+/**
+ * How far the MLP's wasm answers may be from its cpu answers: |wasm − cpu| ≤ 1e-5 · max(1, |cpu|).
+ * Both are float32 with 256-term dot products summed in different orders (XNNPACK's SIMD kernels
+ * against tfjs's JavaScript loops); measured: at most 1.1e-6 relative on these inputs, so 1e-5 leaves
+ * ~9× headroom (≈84 float32 epsilons), while any real fault (a wrong weight, a missing bias or relu)
+ * moves outputs of magnitude 10²–10³ by far more.
+ */
+const WASM_RELATIVE_TOLERANCE = 1e-5;
+
+/** Asserts that two `{"predictions": [[x], ...]}` texts agree within {@link WASM_RELATIVE_TOLERANCE}. */
+function assertWithinFloat32Rounding(wasmText: string, cpuText: string): void {
+  const wasm = (JSON.parse(wasmText) as { predictions: number[][] }).predictions.flat();
+  const cpu = (JSON.parse(cpuText) as { predictions: number[][] }).predictions.flat();
+  assert.equal(wasm.length, cpu.length);
+  wasm.forEach((w, i) => {
+    const bound = WASM_RELATIVE_TOLERANCE * Math.max(1, Math.abs(cpu[i]));
+    assert.ok(Math.abs(w - cpu[i]) <= bound, `prediction ${i}: wasm ${w}, cpu ${cpu[i]}`);
+  });
+}
+
+/** Which MLP answer a server must give: Node's on tfjs's cpu or wasm backend. */
+type MlpBackend = 'cpu' | 'wasm';
+const mlpExpected = (backend: MlpBackend) => (backend === 'wasm' ? fixture.mlpWasmExpected : fixture.mlpExpected);
+
+function edgeSuite(runtime: 'workerd' | 'deno', mlpBackend: MlpBackend, startServer: () => Promise<EdgeServer>): void {
   describe(`the edge example on ${runtime}`, () => {
     let server: EdgeServer | undefined;
     before(async () => {
@@ -87,11 +114,17 @@ function edgeSuite(runtime: 'workerd' | 'deno', startServer: () => Promise<EdgeS
       assert.match(second.headers.get('server-timing') ?? '', /^predict;dur=\d+\.\d+$/);
     });
 
-    it('POST /predict/mlp answers the MLP’s predictions as Node computes them (same JSON text)', async (t: TestContext) => {
+    it(`POST /predict/mlp answers the MLP’s predictions as Node computes them on tfjs ${mlpBackend} (same JSON text)`, async (t: TestContext) => {
       if (!requireEdgeRuntime(t, runtime)) return;
       const r = await post(url('/predict/mlp'), fixture.mlpRequest);
       assert.equal(r.status, 200, r.text);
-      assert.equal(r.text, fixture.mlpExpected);
+      assert.equal(r.text, mlpExpected(mlpBackend));
+      if (mlpBackend === 'wasm') {
+        // The two backends' answers differ in their last bits, so the text above proves wasm ran…
+        assert.notEqual(fixture.mlpWasmExpected, fixture.mlpExpected);
+        // …and the wasm answers are the cpu answers up to float32 rounding.
+        assertWithinFloat32Rounding(r.text, fixture.mlpExpected);
+      }
     });
 
     it('bad requests get 4xx JSON errors, and correct answers follow them', async (t: TestContext) => {
@@ -141,11 +174,35 @@ function edgeSuite(runtime: 'workerd' | 'deno', startServer: () => Promise<EdgeS
       );
       answers.forEach((a, i) => {
         assert.equal(a.status, 200, a.text);
-        assert.equal(a.text, i % 2 ? fixture.mlpExpected : fixture.seedExpected);
+        assert.equal(a.text, i % 2 ? mlpExpected(mlpBackend) : fixture.seedExpected);
       });
     });
   });
 }
 
-edgeSuite('workerd', () => startWorkerd(join(fixture.dir, 'config.capnp'), 'config'));
-edgeSuite('deno', () => startDenoExample(fixture.seedPack, fixture.mlpPack));
+edgeSuite('workerd', 'wasm', () => startWorkerd(join(fixture.dir, 'config.capnp'), 'config'));
+edgeSuite('deno', 'cpu', () => startDenoExample(fixture.seedPack, fixture.mlpPack));
+
+describe('the MLP workers on workerd, served alone (the benchmarks’ configurations)', () => {
+  for (const [config, backend] of [
+    ['mlp.capnp', 'wasm'],
+    ['mlp-cpu.capnp', 'cpu'],
+  ] as const) {
+    it(`${config} answers Node’s tfjs ${backend} predictions (same JSON text), also after a bad request`, async (t: TestContext) => {
+      if (!requireEdgeRuntime(t, 'workerd')) return;
+      const server = await startWorkerd(join(fixture.dir, config));
+      try {
+        const first = await post(`${server.url}/predict/mlp`, fixture.mlpRequest);
+        assert.equal(first.status, 200, first.text + server.stderr());
+        assert.equal(first.text, mlpExpected(backend));
+        assert.match(first.headers.get('server-timing') ?? '', /^load;dur=\d+\.\d+, predict;dur=\d+\.\d+$/);
+        const bad = fetch(`${server.url}/predict/mlp`, { method: 'POST', body: '{"inputs":[[1]]}' });
+        await expectError(bad, 400, 'WRONG_SHAPE', config);
+        const again = await post(`${server.url}/predict/mlp`, fixture.mlpRequest);
+        assert.equal(again.text, mlpExpected(backend));
+      } finally {
+        await server.stop();
+      }
+    });
+  }
+});

@@ -2,13 +2,16 @@
  * What the edge tests and benchmarks serve: the seed pipeline and the MLP trained in Node and packed
  * (examples/edge/makePacks.ts), the workerd example bundled beside the packs in a fresh folder under
  * tmp/, and Node's own answers to the requests they send, as the exact JSON text
- * (`{"predictions": ...}`) a server must return.
+ * (`{"predictions": ...}`) a server must return: the MLP's on tfjs's cpu backend, and on its wasm
+ * backend created from the same SIMD binary the workerd worker imports.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import type { NDArray } from 'ferryml';
 import { MLP_FEATURES, type PackedModel, packSeedMlp, packSeedPipeline } from '../../examples/edge/makePacks.ts';
-import { bundleWorkerd } from '../../examples/edge/workerd/bundle.ts';
+import { bundleWorkerd, TFJS_WASM_FILE } from '../../examples/edge/workerd/bundle.ts';
+import { pickBackend } from '../../src/backend/index.ts';
 import { ensureBuilt, ROOT } from '../runtimes/build.ts';
 
 /** Rows the seed pipeline is asked about: the training points, points between and beyond them. */
@@ -30,7 +33,10 @@ export interface EdgeFixture {
   readonly mlpRequest: string;
   /** Node's answer text to each request, from the live (never saved) models. */
   readonly seedExpected: string;
+  /** The MLP's answer on tfjs's cpu backend (the cpu workers and Deno must match it bit for bit). */
   readonly mlpExpected: string;
+  /** The MLP's answer on tfjs's wasm backend from `tfjs-backend-wasm-simd.wasm` (the wasm worker's). */
+  readonly mlpWasmExpected: string;
   /** Deletes the folder. */
   remove(): void;
 }
@@ -38,6 +44,23 @@ export interface EdgeFixture {
 async function answer(model: PackedModel, inputs: number[][]): Promise<string> {
   const out = (await model.model.transform(inputs)) as NDArray;
   return JSON.stringify({ predictions: out.toNested() });
+}
+
+/**
+ * Runs `f` on tfjs's wasm backend created from the compiled `wasmFile` (the worker's route), then
+ * switches tfjs back to cpu.
+ */
+async function onWasm<T>(wasmFile: string, f: () => Promise<T>): Promise<T> {
+  const picked = await pickBackend({
+    order: ['wasm'],
+    wasmModule: new WebAssembly.Module(readFileSync(wasmFile)),
+  });
+  if (picked.name !== 'wasm') throw new Error(`the fixture needs the wasm backend, got ${picked.name}`);
+  try {
+    return await f();
+  } finally {
+    await tf.setBackend('cpu');
+  }
 }
 
 /** Builds dist/ if stale, trains and packs both models, bundles the workerd example into a fresh folder. */
@@ -51,6 +74,8 @@ export async function prepareEdgeFixture(): Promise<EdgeFixture> {
   writeFileSync(seedPack, seed.bytes);
   writeFileSync(mlpPack, mlp.bytes);
   await bundleWorkerd(dir);
+  const mlpExpected = await answer(mlp, MLP_INPUTS);
+  const mlpWasmExpected = await onWasm(join(dir, TFJS_WASM_FILE), () => answer(mlp, MLP_INPUTS));
   return {
     dir,
     seedPack,
@@ -58,7 +83,8 @@ export async function prepareEdgeFixture(): Promise<EdgeFixture> {
     seedRequest: JSON.stringify({ inputs: SEED_INPUTS }),
     mlpRequest: JSON.stringify({ inputs: MLP_INPUTS }),
     seedExpected: await answer(seed, SEED_INPUTS),
-    mlpExpected: await answer(mlp, MLP_INPUTS),
+    mlpExpected,
+    mlpWasmExpected,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,68 +1,103 @@
 /**
- * Builds the workerd example into a folder that `workerd serve` can run: bundles seedWorker.ts and
- * mlpWorker.ts with esbuild as `wrangler` would (the `workerd` condition, `ferryml` → the built edge
- * bundle dist/workerd/), copies ferry.wasm and the two configs beside them. The packs
- * (seed.ferrypack, mlp.ferrypack) are written there by the caller (see makePacks.ts).
+ * Builds the workerd example into a folder that `workerd serve` can run: bundles seedWorker.ts,
+ * mlpWorker.ts (tfjs on wasm) and mlpCpuWorker.ts (tfjs on cpu) with esbuild as `wrangler` would (the
+ * `workerd` condition, `ferryml` → the built edge bundle dist/workerd/), and copies ferry.wasm,
+ * tfjs-backend-wasm-simd.wasm and the configs beside them. The packs (seed.ferrypack, mlp.ferrypack)
+ * are written there by the caller (see makePacks.ts).
  * Run: `node --import tsx examples/edge/workerd/bundle.ts <folder>` after `npm run build`.
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** The wasm backend's SIMD binary, which the wasm MLP worker imports as a compiled module. */
+export const TFJS_WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
+
+/** The workerd configurations this folder gets (see each file's header). */
+const CONFIGS = ['config.capnp', 'seed.capnp', 'mlp.capnp', 'mlp-cpu.capnp'];
+
 /** Options of {@link bundleWorkerd}. */
 export interface BundleWorkerdOptions {
   /** The built edge bundle (default: dist/workerd of this checkout). */
   readonly dist?: string;
-  /** Also bundle the MLP worker (tfjs): default true. */
+  /** Also bundle the MLP workers (tfjs): default true. */
   readonly mlp?: boolean;
 }
 
+/** What each worker bundle is: its source, and what `@tensorflow/tfjs` resolves to in it (if tfjs). */
+interface WorkerBundle {
+  readonly entry: string;
+  readonly tfjs?: string;
+}
+
+const WORKERS: Record<string, WorkerBundle> = {
+  'seed-worker': { entry: 'seedWorker.ts' },
+  'mlp-worker': { entry: 'mlpWorker.ts', tfjs: 'tfjsWasm.ts' },
+  'mlp-cpu-worker': { entry: 'mlpCpuWorker.ts', tfjs: 'tfjsCpu.ts' },
+};
+
 /**
- * `ferryml` and `ferryml/tfjs` → the built edge bundle; `./ferry.wasm` and `./*.ferrypack` stay
- * imports of workerd modules; `@tensorflow/tfjs` → core + layers + cpu only (tfjsCpu.ts).
+ * `ferryml` and `ferryml/tfjs` → the built edge bundle; `./*.wasm` and `./*.ferrypack` stay imports
+ * of workerd modules; `@tensorflow/tfjs` → the worker's subset of tfjs (`tfjs`), and without one the
+ * wasm backend stays an unresolved import that is never taken.
  */
-function edgeResolver(dist: string): Plugin {
+function edgeResolver(dist: string, tfjs: string | undefined): Plugin {
   return {
     name: 'ferry-edge-example',
     setup(b) {
       b.onResolve({ filter: /^ferryml$/ }, () => ({ path: join(dist, 'index.js') }));
       b.onResolve({ filter: /^ferryml\/tfjs$/ }, () => ({ path: join(dist, 'tfjs.js') }));
       b.onResolve({ filter: /^\.\/[\w.-]+\.(wasm|ferrypack)$/ }, (args) => ({ path: args.path, external: true }));
-      b.onResolve({ filter: /^@tensorflow\/tfjs$/ }, () => ({ path: join(HERE, 'tfjsCpu.ts') }));
-      // pickBackend's lazy import of the wasm backend: never taken on workerd (tfjsCpu.ts says why).
-      b.onResolve({ filter: /^@tensorflow\/tfjs-backend-wasm$/ }, (args) => ({ path: args.path, external: true }));
+      if (tfjs) b.onResolve({ filter: /^@tensorflow\/tfjs$/ }, () => ({ path: join(HERE, tfjs) }));
+      else b.onResolve({ filter: /^@tensorflow\// }, (args) => ({ path: args.path, external: true }));
     },
   };
 }
 
-/** Bundles the workers into `outdir` (seed-worker.js, mlp-worker.js) with ferry.wasm and the configs. */
-export async function bundleWorkerd(outdir: string, options: BundleWorkerdOptions = {}): Promise<Metafile> {
+/** The folder of @tensorflow/tfjs-backend-wasm's `.wasm` files (its dist/). */
+function tfjsWasmFolder(): string {
+  return dirname(createRequire(join(ROOT, 'package.json')).resolve('@tensorflow/tfjs-backend-wasm'));
+}
+
+/**
+ * Bundles the workers into `outdir` (seed-worker.js, mlp-worker.js, mlp-cpu-worker.js) with
+ * ferry.wasm, tfjs-backend-wasm-simd.wasm and the configs; returns each bundle's metafile by name.
+ */
+export async function bundleWorkerd(
+  outdir: string,
+  options: BundleWorkerdOptions = {},
+): Promise<Record<string, Metafile>> {
   const dist = options.dist ?? join(ROOT, 'dist', 'workerd');
   if (!existsSync(join(dist, 'index.js'))) throw new Error(`${dist}/index.js is missing: run npm run build first`);
   mkdirSync(outdir, { recursive: true });
-  const entryPoints: Record<string, string> = { 'seed-worker': join(HERE, 'seedWorker.ts') };
-  if (options.mlp !== false) entryPoints['mlp-worker'] = join(HERE, 'mlpWorker.ts');
-  const result = await build({
-    entryPoints,
-    outdir,
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    minify: true,
-    keepNames: true,
-    metafile: true,
-    logLevel: 'warning',
-    plugins: [edgeResolver(dist)],
-  });
+  const metafiles: Record<string, Metafile> = {};
+  for (const [name, worker] of Object.entries(WORKERS)) {
+    if (worker.tfjs && options.mlp === false) continue;
+    const result = await build({
+      entryPoints: { [name]: join(HERE, worker.entry) },
+      outdir,
+      bundle: true,
+      format: 'esm',
+      target: 'es2022',
+      platform: 'browser',
+      conditions: ['workerd', 'worker', 'browser'],
+      minify: true,
+      keepNames: true,
+      metafile: true,
+      logLevel: 'warning',
+      plugins: [edgeResolver(dist, worker.tfjs)],
+    });
+    metafiles[name] = result.metafile;
+  }
   copyFileSync(join(dist, 'ferry.wasm'), join(outdir, 'ferry.wasm'));
-  for (const config of ['config.capnp', 'seed.capnp']) copyFileSync(join(HERE, config), join(outdir, config));
-  return result.metafile;
+  if (options.mlp !== false) copyFileSync(join(tfjsWasmFolder(), TFJS_WASM_FILE), join(outdir, TFJS_WASM_FILE));
+  for (const config of CONFIGS) copyFileSync(join(HERE, config), join(outdir, config));
+  return metafiles;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,7 +1,8 @@
 # workerd configuration of the edge example: `POST /predict` (the seed pipeline) and
-# `POST /predict/mlp` (the MLP, forwarded to its own isolate through a service binding).
-# Every file is embedded from this folder after `bundle.ts` has built it (see README.md):
-#   seed-worker.js, mlp-worker.js (the bundled workers), ferry.wasm, seed.ferrypack, mlp.ferrypack.
+# `POST /predict/mlp` (the MLP on tfjs's wasm backend, forwarded to its own isolate through a service
+# binding). Every file is embedded from this folder after `bundle.ts` has built it (see README.md):
+#   seed-worker.js, mlp-worker.js (the bundled workers), ferry.wasm, tfjs-backend-wasm-simd.wasm,
+#   seed.ferrypack, mlp.ferrypack.
 # Run: workerd serve config.capnp config [--socket-addr http=127.0.0.1:8787]
 using Workerd = import "/workerd/workerd.capnp";
 
@@ -29,6 +30,8 @@ const mlpWorker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "mlp-worker.js"),
     (name = "ferry.wasm", wasm = embed "ferry.wasm"),
+    # tfjs's wasm backend, compiled when the worker loads: `import tfjsWasm from './tfjs-backend-wasm-simd.wasm'`.
+    (name = "tfjs-backend-wasm-simd.wasm", wasm = embed "tfjs-backend-wasm-simd.wasm"),
     (name = "mlp.ferrypack", data = embed "mlp.ferrypack"),
   ],
   compatibilityDate = "2025-09-01",
