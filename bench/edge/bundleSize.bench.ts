@@ -2,12 +2,14 @@
  * Size of the edge build: the ferryml core for workerd (dist/workerd/index.js and its chunks, without
  * tfjs) and ferryml/tfjs (tfjs.js, tfjs itself excluded), raw and gzipped; then the example workers
  * as bundled and minified for workerd (seed-worker.js: core + IdentityWithQueue; mlp-worker.js: core +
- * tfjs-core, tfjs-layers, the cpu backend). Target: core ≤ 100 KB gzipped.
+ * tfjs-core, tfjs-layers and the wasm backend's JavaScript, plus its tfjs-backend-wasm-simd.wasm;
+ * mlp-cpu-worker.js: core + tfjs-core, tfjs-layers, the cpu backend). Target: core ≤ 100 KB gzipped.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
+import { TFJS_WASM_FILE } from '../../examples/edge/workerd/bundle.ts';
 import { checkEdgeImports } from '../../scripts/buildEdge.mjs';
 import { type EdgeFixture, prepareEdgeFixture } from '../../test/edge/fixture.ts';
 import { ROOT } from '../../test/runtimes/build.ts';
@@ -43,7 +45,9 @@ export async function runEdgeBundleSizeBench(fixture?: EdgeFixture): Promise<Siz
       size('ferryml core (dist/workerd)', core),
       size('ferryml/tfjs layer (tfjs.js)', [join(ROOT, 'dist/workerd/tfjs.js')]),
       size('seed worker, minified', [join(f.dir, 'seed-worker.js')]),
-      size('MLP worker with tfjs, minified', [join(f.dir, 'mlp-worker.js')]),
+      size('MLP worker, tfjs wasm, minified', [join(f.dir, 'mlp-worker.js')]),
+      size('tfjs-backend-wasm-simd.wasm', [join(f.dir, TFJS_WASM_FILE)]),
+      size('MLP worker, tfjs cpu, minified', [join(f.dir, 'mlp-cpu-worker.js')]),
       size('ferry.wasm', [join(ROOT, 'dist/workerd/ferry.wasm')]),
     ];
     console.log('edge/bundleSize.bench — the workerd build');

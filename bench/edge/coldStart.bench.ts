@@ -2,8 +2,10 @@
  * Cold start of the edge example on workerd: time from the spawn of `workerd serve` to the first
  * correct prediction of the seed pipeline (`POST /predict`, compared with Node's answer), minus the
  * same for an empty worker returning a constant, medians over alternating starts. Also: spawn to
- * listening for both, and the model load measured inside the isolate (the `load;dur` of the first
- * answer's Server-Timing). Target: < 50 ms beyond the empty worker.
+ * listening, and the model load measured inside the isolate (the `load;dur` of the first answer's
+ * Server-Timing). Target: < 50 ms beyond the empty worker. The same for the MLP served alone on
+ * tfjs's wasm backend (mlp.capnp: workerd compiles tfjs-backend-wasm-simd.wasm at start-up) and on
+ * its cpu backend (mlp-cpu.capnp), reported against the empty worker and against each other.
  */
 import { join } from 'node:path';
 import { type EdgeFixture, prepareEdgeFixture } from '../../test/edge/fixture.ts';
@@ -22,19 +24,29 @@ interface Start {
   readonly load?: number;
 }
 
+/** Medians of one worker's starts (ms); `load` is absent for the empty worker. */
+export interface StartMedians {
+  readonly listening: number;
+  readonly firstAnswer: number;
+  readonly load: number;
+}
+
 /** The medians the benchmark reports (ms). */
 export interface ColdStartResult {
   readonly empty: { readonly listening: number; readonly firstAnswer: number };
-  readonly seed: { readonly listening: number; readonly firstAnswer: number; readonly load: number };
+  readonly seed: StartMedians;
   /** Seed first answer minus empty first answer. */
   readonly beyondEmpty: number;
+  /** The MLP served alone on tfjs's wasm and cpu backends. */
+  readonly mlpWasm: StartMedians;
+  readonly mlpCpu: StartMedians;
 }
 
-/** POSTs `body` until the answer is `expected` (retrying refused connections); returns the answer's headers. */
-async function firstCorrect(server: EdgeServer, body: string, expected: string): Promise<Headers> {
+/** POSTs `body` to `path` until the answer is `expected` (retrying refused connections); returns its headers. */
+async function firstCorrect(server: EdgeServer, body: string, expected: string, path = '/predict'): Promise<Headers> {
   for (let attempt = 0; attempt < 2000; attempt++) {
     try {
-      const r = await fetch(`${server.url}/predict`, { method: 'POST', body });
+      const r = await fetch(`${server.url}${path}`, { method: 'POST', body });
       const text = await r.text();
       if (text === expected) return r.headers;
       throw new Error(`wrong answer ${r.status}: ${text.slice(0, 200)}`);
@@ -46,10 +58,10 @@ async function firstCorrect(server: EdgeServer, body: string, expected: string):
   throw new Error(`no answer from ${server.url}\n${server.stderr()}`);
 }
 
-async function measure(config: string, body: string, expected: string): Promise<Start> {
+async function measure(config: string, body: string, expected: string, path?: string): Promise<Start> {
   const server = await startWorkerd(config);
   try {
-    const headers = await firstCorrect(server, body, expected);
+    const headers = await firstCorrect(server, body, expected, path);
     const end = performance.now();
     const load = /load;dur=([\d.]+)/.exec(headers.get('server-timing') ?? '');
     return {
@@ -72,18 +84,31 @@ export async function runEdgeColdStartBench(fixture?: EdgeFixture): Promise<Cold
   const f = fixture ?? (await prepareEdgeFixture());
   try {
     const seedConfig = join(f.dir, 'seed.capnp');
-    const empty: Start[] = [];
-    const seed: Start[] = [];
-    await measure(seedConfig, f.seedRequest, f.seedExpected); // warm the page cache
+    const mlp = (config: string, expected: string) => () =>
+      measure(join(f.dir, config), f.mlpRequest, expected, '/predict/mlp');
+    const starts = {
+      empty: () => measure(EMPTY_CONFIG, f.seedRequest, '{"predictions":[0]}'),
+      seed: () => measure(seedConfig, f.seedRequest, f.seedExpected),
+      mlpWasm: mlp('mlp.capnp', f.mlpWasmExpected),
+      mlpCpu: mlp('mlp-cpu.capnp', f.mlpExpected),
+    };
+    const runs: Record<keyof typeof starts, Start[]> = { empty: [], seed: [], mlpWasm: [], mlpCpu: [] };
+    for (const start of Object.values(starts)) await start(); // warm the page cache
     for (let i = 0; i < STARTS; i++) {
-      empty.push(await measure(EMPTY_CONFIG, f.seedRequest, '{"predictions":[0]}'));
-      seed.push(await measure(seedConfig, f.seedRequest, f.seedExpected));
+      for (const [name, start] of Object.entries(starts)) runs[name as keyof typeof starts].push(await start());
     }
     const med = (xs: Start[], k: keyof Start) => median(xs.map((x) => x[k] ?? Number.NaN));
+    const medians = (xs: Start[]): StartMedians => ({
+      listening: med(xs, 'listening'),
+      firstAnswer: med(xs, 'firstAnswer'),
+      load: med(xs, 'load'),
+    });
     const result: ColdStartResult = {
-      empty: { listening: med(empty, 'listening'), firstAnswer: med(empty, 'firstAnswer') },
-      seed: { listening: med(seed, 'listening'), firstAnswer: med(seed, 'firstAnswer'), load: med(seed, 'load') },
-      beyondEmpty: med(seed, 'firstAnswer') - med(empty, 'firstAnswer'),
+      empty: { listening: med(runs.empty, 'listening'), firstAnswer: med(runs.empty, 'firstAnswer') },
+      seed: medians(runs.seed),
+      beyondEmpty: med(runs.seed, 'firstAnswer') - med(runs.empty, 'firstAnswer'),
+      mlpWasm: medians(runs.mlpWasm),
+      mlpCpu: medians(runs.mlpCpu),
     };
     console.log(`edge/coldStart.bench — workerd serve → first correct answer (medians of ${STARTS} starts each)`);
     console.log(
@@ -95,6 +120,16 @@ export async function runEdgeColdStartBench(fixture?: EdgeFixture): Promise<Cold
     console.log(`  model load inside the isolate (Server-Timing load;dur): ${ms(result.seed.load)}`);
     const mark = result.beyondEmpty < TARGET_MS ? 'ok' : 'OVER TARGET';
     console.log(`  cold start beyond the empty worker: ${ms(result.beyondEmpty)} (target < ${TARGET_MS} ms) ${mark}`);
+    for (const [label, m] of [
+      ['MLP, tfjs wasm', result.mlpWasm],
+      ['MLP, tfjs cpu ', result.mlpCpu],
+    ] as const) {
+      console.log(
+        `  ${label}: listening ${ms(m.listening)}, first correct prediction ${ms(m.firstAnswer)} (${ms(m.firstAnswer - result.empty.firstAnswer)} beyond empty), load inside the isolate ${ms(m.load)}`,
+      );
+    }
+    const slower = result.mlpWasm.firstAnswer - result.mlpCpu.firstAnswer;
+    console.log(`  MLP first answer, wasm − cpu: ${slower >= 0 ? '+' : ''}${ms(slower)}`);
     return result;
   } finally {
     if (!fixture) f.remove();
