@@ -34,3 +34,4 @@ if (!only || only === 'edge') {
   await runEdgeColdStartBench();
   await runEdgeThroughputBench();
 }
+if (!only || only === 'onnx') await (await import('./onnx/onnx.bench.ts')).runOnnxBench();

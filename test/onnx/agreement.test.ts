@@ -2,15 +2,9 @@
  * The ONNX side-by-side compares equal things: for every case of bench/onnx/make_onnx.py (StandardScaler +
  * LogisticRegression on breast_cancer and wine, + PCA, KMeans on iris, Ridge on diabetes), the Ferry dump and both
  * ONNX graphs, run in Node, give scikit-learn 1.2.1's outputs on the whole data set (bench/onnx/models/
- * reference.json): `predict_proba` and `predict`, `transform` and `predict`, or `predict`.
- *
- * Tolerances, on |ours − sklearn| / max(1, |sklearn|) (plain absolute difference for probabilities):
- * - Ferry, and onnxruntime on the float64 graphs: 1e-12;
- * - onnxruntime on the float32 graphs (sklearn-onnx's default: ai.onnx.ml Scaler/LinearClassifier/LinearRegressor,
- *   which compute in float32 from float32 inputs): 1e-6 for probabilities and regressions; 1e-4 for KMeans
- *   distances, where the square root of a float32 ‖x‖² − 2x·c + ‖c‖² near a center amplifies its rounding
- *   (measured 3.7e-5 on iris).
- * Labels are identical in every case.
+ * reference.json): `predict_proba` and `predict`, `transform` and `predict`, or `predict`, within the tolerances of
+ * tolerances.ts (Ferry and the float64 graphs 1e-12; the float32 graphs, computed in float32 by onnxruntime, 1e-6,
+ * KMeans distances 1e-4), labels identical.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -19,24 +13,11 @@ import { ExecutionContext } from 'ferryml';
 import * as ort from 'onnxruntime-web';
 import { ferryPredictor } from '../../bench/onnx/ferryPredictor.ts';
 import { configureOrt, type OrtPrecision, ortPredictor } from '../../bench/onnx/ortPredictor.ts';
-import { type Agreement, compareOutputs } from '../../bench/onnx/predictor.ts';
-import { FERRY_ROOT, loadCases, type OnnxCase } from '../../bench/onnx/reference.ts';
+import { compareOutputs } from '../../bench/onnx/predictor.ts';
+import { FERRY_ROOT, loadCases } from '../../bench/onnx/reference.ts';
+import { checkAgreement, tolerance } from './tolerances.ts';
 
 const cases = loadCases();
-
-function float32Tolerance(c: OnnxCase): number {
-  return c.kind === 'kmeans' ? 1e-4 : 1e-6;
-}
-
-function checkAgreement(what: string, a: Agreement, c: OnnxCase, tolerance: number): void {
-  console.log(
-    `  ${what} ${c.name}: max |diff| ${a.maxAbsDiff.toExponential(2)}, scaled ${a.maxScaledDiff.toExponential(2)}, ` +
-      `${a.labelMismatches} label mismatches over ${a.rows} rows`,
-  );
-  assert.equal(a.rows, c.rows);
-  assert.ok(a.maxScaledDiff <= tolerance, `${what} ${c.name}: scaled difference ${a.maxScaledDiff} > ${tolerance}`);
-  assert.equal(a.labelMismatches, 0, `${what} ${c.name}: labels differ from scikit-learn's`);
-}
 
 before(() => configureOrt(ort));
 
@@ -62,18 +43,12 @@ describe('bench/onnx: Ferry and onnxruntime-web agree with scikit-learn on every
     it(`${c.name}: the Ferry dump, loaded with ExecutionContext.load, within 1e-12`, async () => {
       const step = await new ExecutionContext(FERRY_ROOT).load(c.name);
       const out = await ferryPredictor(step, c.features).predict(c.x, c.rows);
-      checkAgreement('Ferry', compareOutputs(out, c.expected, c.rows), c, 1e-12);
+      checkAgreement('Node', 'ferry', c, compareOutputs(out, c.expected, c.rows));
     });
     for (const precision of ['float32', 'float64'] as const satisfies readonly OrtPrecision[]) {
-      const tolerance = precision === 'float32' ? float32Tolerance(c) : 1e-12;
-      it(`${c.name}: onnxruntime-web on the ${precision} graph, within ${tolerance}`, async () => {
+      it(`${c.name}: onnxruntime-web on the ${precision} graph, within ${tolerance(c, precision)}`, async () => {
         const p = await ortPredictor(ort, readFileSync(c.onnxPath(precision)), precision, c.features);
-        checkAgreement(
-          `ORT ${precision}`,
-          compareOutputs(await p.predict(c.x, c.rows), c.expected, c.rows),
-          c,
-          tolerance,
-        );
+        checkAgreement('Node', precision, c, compareOutputs(await p.predict(c.x, c.rows), c.expected, c.rows));
       });
     }
   }
