@@ -146,22 +146,23 @@ function checkStepHeader(
   expectedName: string | undefined,
 ): { classId: string; fields: Record<string, unknown> } {
   const header = decoded.header;
-  const bad = (what: string): never => {
-    throw new CorruptDumpError(file, PREAMBLE_BYTES, what);
-  };
-  if (!isPlainRecord(header)) return bad('header is not a map');
+  if (!isPlainRecord(header)) return badHeader(file, 'header is not a map');
   if (decoded.minor <= FORMAT_MINOR) {
-    for (const key of Object.keys(header))
+    for (const key in header)
       if (!HEADER_KEYS.includes(key))
-        bad(`header key "${key}" is not part of format ${decoded.major}.${decoded.minor}`);
+        badHeader(file, `header key "${key}" is not part of format ${decoded.major}.${decoded.minor}`);
   }
   if (header.format !== decoded.major)
-    bad(`header format ${JSON.stringify(header.format)} is not the file's major version ${decoded.major}`);
+    badHeader(file, `header format ${JSON.stringify(header.format)} is not the file's major version ${decoded.major}`);
   const { class: classId, name, fields } = header;
-  if (typeof classId !== 'string' || classId === '') return bad('header has no class id');
-  if (name !== expectedName) bad(`header names step ${JSON.stringify(name)}, folder is "${expectedName}"`);
-  if (!isPlainRecord(fields)) return bad('header fields are not a map');
+  if (typeof classId !== 'string' || classId === '') return badHeader(file, 'header has no class id');
+  if (name !== expectedName) badHeader(file, `header names step ${JSON.stringify(name)}, folder is "${expectedName}"`);
+  if (!isPlainRecord(fields)) return badHeader(file, 'header fields are not a map');
   return { classId, fields };
+}
+
+function badHeader(file: string, what: string): never {
+  throw new CorruptDumpError(file, PREAMBLE_BYTES, what);
 }
 
 function chunksLength(chunks: readonly Uint8Array[]): number {

@@ -2,12 +2,11 @@ import { InvalidDumpFieldError } from '../errors/index.ts';
 import { type RegisteredClass, registeredIdOf } from '../saving/registry.ts';
 import { BASE_STEP_FIELDS } from './baseStepFields.ts';
 import type { ClassSchema, FieldSpec } from './ClassSchema.ts';
-import { checkValue, ShapeBindings } from './checkValue.ts';
+import { type Checker, compileFieldType } from './compileFieldType.ts';
 import { describeValue } from './describeValue.ts';
-import type { FieldType } from './fieldTypes.ts';
+import { ShapeBindings } from './ShapeBindings.ts';
 
 const MSGPACK_SAVER_ID = 'ferry.MsgpackStepSaver';
-const ANY_HYPERPARAMETER: FieldType = { kind: 'hyperparameter' };
 
 let checksOn = true;
 
@@ -56,23 +55,26 @@ export function checkFields(
   place.stepPath = stepPath;
   place.classId = classId;
   place.isStep = isStep;
-  const hidden = prototypeNames(cls);
-  const { specs, entries } = specsOf(schema, isStep);
+  const plan = planOf(cls, schema, isStep);
+  const { slots, hidden } = plan;
   for (const key in fields) {
-    if (hidden.has(key))
+    const slot = slots.get(key);
+    if (slot === undefined ? hidden.has(key) : slot.hidesMember)
       fail(key, `a data field of ${classId}`, 'a name that would hide a method or accessor of the class');
-    if (schema && !Object.hasOwn(specs, key))
-      fail(key, `one of the fields of ${classId} (${Object.keys(specs).join(', ')})`, 'an unknown field');
+    if (slot === undefined && schema)
+      fail(key, `one of the fields of ${classId} (${[...slots.keys()].join(', ')})`, 'an unknown field');
   }
   shapes.reset(fields);
-  for (let i = 0; i < entries.length; i++) {
-    const [key, spec] = entries[i];
-    if (!Object.hasOwn(fields, key)) {
-      if (!spec.optional) fail(key, 'a required field', 'nothing (the field is missing)');
+  const ordered = plan.ordered;
+  for (let i = 0; i < ordered.length; i++) {
+    const slot = ordered[i];
+    const value = fields[slot.key];
+    if (value === undefined && !Object.hasOwn(fields, slot.key)) {
+      if (!slot.optional) fail(slot.key, 'a required field', 'nothing (the field is missing)');
       continue;
     }
-    const m = checkValue(spec.type, fields[key], shapes);
-    if (m) fail(`${key}${m.at}`, m.expected, m.found);
+    const m = slot.check(value, shapes);
+    if (m) fail(`${slot.key}${m.at}`, m.expected, m.found);
   }
   const rules = schema?.rules;
   if (rules) {
@@ -81,80 +83,97 @@ export function checkFields(
       if (v) fail(v.field, v.expected, v.found);
     }
   }
-  if (isStep) checkStepParts(classId, schema, fields);
+  if (isStep) checkStepParts(classId, plan, fields);
 }
 
-const namesByClass = new WeakMap<RegisteredClass, ReadonlySet<string>>();
+/** One declared field, compiled. */
+interface Slot {
+  readonly key: string;
+  readonly optional: boolean;
+  /** The name is also a member of the class's prototype chain (a schema mistake; every dump is refused). */
+  readonly hidesMember: boolean;
+  readonly check: Checker;
+}
 
-/** Every property name of a class's prototype chain (methods, accessors, `constructor`, `__proto__`…), cached per class. */
+/** What checking an object of one class needs, compiled once per class (and schema). */
+interface Plan {
+  readonly schema: ClassSchema | undefined;
+  readonly isStep: boolean;
+  /** Every property name of the class's prototype chain (methods, accessors, `constructor`, `__proto__`…). */
+  readonly hidden: ReadonlySet<string>;
+  /** The declared fields (a step's include BaseStep's) by name, in declaration order. */
+  readonly slots: ReadonlyMap<string, Slot>;
+  readonly ordered: readonly Slot[];
+  /** Steps with a schema: the checker of each declared hyperparameter. */
+  readonly hyperparameters: ReadonlyMap<string, Checker> | undefined;
+}
+
+const plans = new WeakMap<RegisteredClass, Plan>();
+
+function planOf(cls: RegisteredClass, schema: ClassSchema | undefined, isStep: boolean): Plan {
+  const cached = plans.get(cls);
+  if (cached && cached.schema === schema && cached.isStep === isStep) return cached;
+  const hidden = prototypeNames(cls);
+  const specs: Readonly<Record<string, FieldSpec>> = isStep
+    ? { ...BASE_STEP_FIELDS, ...schema?.fields }
+    : (schema?.fields ?? {});
+  const ordered = Object.entries(specs).map(
+    ([key, spec]): Slot => ({
+      key,
+      optional: spec.optional === true,
+      hidesMember: hidden.has(key),
+      check: compileFieldType(spec.type),
+    }),
+  );
+  const declared = schema?.hyperparameters;
+  const plan: Plan = {
+    schema,
+    isStep,
+    hidden,
+    slots: new Map(ordered.map((slot) => [slot.key, slot])),
+    ordered,
+    hyperparameters: declared
+      ? new Map(Object.entries(declared).map(([name, type]) => [name, compileFieldType(type)]))
+      : undefined,
+  };
+  plans.set(cls, plan);
+  return plan;
+}
+
 function prototypeNames(cls: RegisteredClass): ReadonlySet<string> {
-  let names = namesByClass.get(cls);
-  if (!names) {
-    const all = new Set<string>();
-    for (let o: object | null = cls.prototype as object; o !== null; o = Object.getPrototypeOf(o)) {
-      for (const name of Object.getOwnPropertyNames(o)) all.add(name);
-    }
-    names = all;
-    namesByClass.set(cls, names);
+  const all = new Set<string>();
+  for (let o: object | null = cls.prototype as object; o !== null; o = Object.getPrototypeOf(o)) {
+    for (const name of Object.getOwnPropertyNames(o)) all.add(name);
   }
-  return names;
+  return all;
 }
 
-interface MergedSpecs {
-  readonly specs: Readonly<Record<string, FieldSpec>>;
-  readonly entries: ReadonlyArray<readonly [string, FieldSpec]>;
-}
+const anyHyperparameter = compileFieldType({ kind: 'hyperparameter' });
 
-const BASE_ONLY: MergedSpecs = { specs: BASE_STEP_FIELDS, entries: Object.entries(BASE_STEP_FIELDS) };
-const NOTHING: MergedSpecs = { specs: {}, entries: [] };
-const mergedStep = new WeakMap<ClassSchema, MergedSpecs>();
-const mergedObject = new WeakMap<ClassSchema, MergedSpecs>();
-
-/** The fields a schema checks (a step's include BaseStep's), merged once per schema. */
-function specsOf(schema: ClassSchema | undefined, isStep: boolean): MergedSpecs {
-  if (!schema) return isStep ? BASE_ONLY : NOTHING;
-  const cache = isStep ? mergedStep : mergedObject;
-  let merged = cache.get(schema);
-  if (!merged) {
-    const specs = isStep ? { ...BASE_STEP_FIELDS, ...schema.fields } : schema.fields;
-    merged = { specs, entries: Object.entries(specs) };
-    cache.set(schema, merged);
-  }
-  return merged;
-}
-
-function checkStepParts(
-  classId: string,
-  schema: ClassSchema | undefined,
-  fields: Readonly<Record<string, unknown>>,
-): void {
+function checkStepParts(classId: string, plan: Plan, fields: Readonly<Record<string, unknown>>): void {
   const savers = fields.savers as readonly object[];
   for (let i = 0; i < savers.length; i++) {
     if (registeredIdOf(savers[i].constructor as RegisteredClass) === MSGPACK_SAVER_ID)
       fail(`savers[${i}]`, 'no msgpack saver (it is implicit and runs first on load)', describeValue(savers[i]));
   }
-  const declared = schema?.hyperparameters;
+  const declared = plan.hyperparameters;
   const values = (fields.hyperparams as { values: Record<string, unknown> }).values;
   const space = (fields.space as { values: Record<string, unknown> }).values;
   shapes.reset(values);
   for (const name in values) {
-    const type = declared ? (Object.hasOwn(declared, name) ? declared[name] : undefined) : ANY_HYPERPARAMETER;
-    if (!type)
-      fail(
-        `hyperparams.values.${name}`,
-        `a hyperparameter of ${classId} (${Object.keys(declared ?? {}).join(', ') || 'none'})`,
-        'an unknown name',
-      );
-    const m = checkValue(type, values[name], shapes);
+    const check = declared ? declared.get(name) : anyHyperparameter;
+    if (!check)
+      fail(`hyperparams.values.${name}`, `a hyperparameter of ${classId} (${namesOf(declared)})`, 'an unknown name');
+    const m = check(values[name], shapes);
     if (m) fail(`hyperparams.values.${name}${m.at}`, m.expected, m.found);
   }
   if (!declared) return;
   for (const name in space) {
-    if (!Object.hasOwn(declared, name))
-      fail(
-        `space.values.${name}`,
-        `a hyperparameter of ${classId} (${Object.keys(declared).join(', ') || 'none'})`,
-        'an unknown name',
-      );
+    if (!declared.has(name))
+      fail(`space.values.${name}`, `a hyperparameter of ${classId} (${namesOf(declared)})`, 'an unknown name');
   }
+}
+
+function namesOf(declared: ReadonlyMap<string, Checker> | undefined): string {
+  return [...(declared?.keys() ?? [])].join(', ') || 'none';
 }

@@ -10,7 +10,7 @@ const ROWS_MATCH_CLASSES: FieldRule = {
     const coef = fields.coef as { shape: readonly number[] } | null;
     const classes = fields.classes as readonly unknown[] | null;
     if (!classes) return undefined;
-    if (new Set(classes.map((c) => typeof c)).size > 1)
+    if (classes.some((c) => typeof c !== typeof classes[0]))
       return { field: 'classes', expected: 'labels that are all numbers or all strings', found: 'a mix' };
     if (!coef) return undefined;
     const k = classes.length === 2 ? 1 : classes.length;
