@@ -12,6 +12,7 @@
  * computed in float32) and on its float64 graph (MatMul/Add/Sigmoid). One thread everywhere.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ExecutionContext } from 'ferryml';
@@ -240,7 +241,11 @@ async function workerdRows(c: OnnxCase, workers: readonly BuiltWorker[]): Promis
   ];
 }
 
-function print(c: OnnxCase, rows: readonly OnnxRow[]): void {
+function print(c: OnnxCase, rows: readonly OnnxRow[], load: readonly number[]): void {
+  console.log(
+    `(1-minute load average ${load.map((l) => l.toFixed(2)).join(' at the start, ')} at the end: figures taken ` +
+      'while other work loads the cores are provisional)',
+  );
   console.log(
     `onnx.bench — ${c.steps.join(' + ')} on ${c.dataset} (${c.features} features), Ferry vs onnxruntime-web 1.30 (one thread)`,
   );
@@ -259,6 +264,7 @@ function print(c: OnnxCase, rows: readonly OnnxRow[]): void {
 export async function runOnnxBench(): Promise<OnnxRow[]> {
   await ensureBuilt();
   const c = loadCase(TABLE_CASE);
+  const loadAtStart = loadavg()[0];
   mkdirSync(join(ROOT, 'tmp'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, 'tmp', 'onnx-bench-'));
   try {
@@ -269,7 +275,7 @@ export async function runOnnxBench(): Promise<OnnxRow[]> {
       ...(await chromiumRows(c, join(dir, 'web'))),
       ...(await workerdRows(c, workers)),
     ];
-    print(c, rows);
+    print(c, rows, [loadAtStart, loadavg()[0]]);
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
