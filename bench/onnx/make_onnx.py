@@ -202,11 +202,12 @@ def classifier_case(name, dataset, pipeline, X, y, out):
             h = scaler(g, h, t) if isinstance(t, StandardScaler) else pca(g, h, t)
         label, proba = logistic(g, h, lr)
         k = len(lr.classes_)
-        m = g.model(name, 'X', d, [(label, 'label', TensorProto.INT64, [None]), (proba, 'probabilities', g.elem, [None, k])])
+        m = g.model(name, 'X', d, [(label, 'label', TensorProto.INT64, [None]),
+                                   (proba, 'probabilities', g.elem, [None, k])])
         onnx.save(m, os.path.join(out, f'{name}.{suffix}.onnx'))
     ferry_pipeline(os.path.join(out, 'ferry'), name, pipeline)
-    return {'name': name, 'kind': 'classifier', 'dataset': dataset, 'steps': [type(s).__name__ for _, s in pipeline.steps],
-            'X': X.tolist(), 'classes': lr.classes_.tolist(),
+    return {'name': name, 'kind': 'classifier', 'dataset': dataset,
+            'steps': [type(s).__name__ for _, s in pipeline.steps], 'X': X.tolist(), 'classes': lr.classes_.tolist(),
             'predict': pipeline.predict(X).tolist(), 'predict_proba': pipeline.predict_proba(X).tolist()}
 
 
