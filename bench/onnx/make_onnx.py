@@ -7,7 +7,9 @@
   float32;
 - `<name>.f64.onnx`: the graph skl2onnx builds for a float64 input (the ML operators have no double kernels, so:
   Sub/Div, MatMul, Add, Sigmoid + L1 normalisation or Softmax, ArgMax, Gather);
-- `ferry/<name>/`: the Ferry dump of the same fitted estimators (docs/FORMAT.md), written by ferry_dump.py;
+- `ferry/<name>/`: the Ferry dump of the same fitted estimators, written by `ferryml.sklearn.export` (the repository's
+  Python package, python/; its `.ferry-generation` file, a random id per save, is removed so that the committed
+  files are reproducible: a tree without it loads as before);
 - `reference.json`: the input rows and scikit-learn's own outputs on them (predict_proba and predict, transform,
   or predict), the numbers the tests compare both runtimes with.
 
@@ -15,7 +17,8 @@ skl2onnx cannot be installed here, so the graphs are built with onnx.helper foll
 (skl2onnx/operator_converters: linear_classifier.py, scaler_op.py, decomposition.py, k_means.py,
 linear_regressor.py), without the ZipMap it appends by default (`options={'zipmap': False}`).
 
-Run from the repository root (Debian: apt-get install python3-sklearn python3-onnx python3-msgpack python3-xxhash):
+Imports ferryml from python/ beside this repository's sources (no pip install needed). Run from the repository root
+(Debian: apt-get install python3-sklearn python3-onnx python3-msgpack python3-xxhash):
   /usr/bin/python3 bench/onnx/make_onnx.py [outdir]      (default bench/onnx/models)
 """
 import json
@@ -34,9 +37,10 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-sys.dont_write_bytecode = True  # no __pycache__ beside the script
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ferry_dump as fd  # noqa: E402
+sys.dont_write_bytecode = True  # no __pycache__ in the repository
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, 'python'))
+from ferryml.sklearn import export  # noqa: E402
 
 OPSETS = [helper.make_opsetid('', 15), helper.make_opsetid('ai.onnx.ml', 3)]
 ML = 'ai.onnx.ml'
@@ -130,63 +134,10 @@ def ridge(g, x, r):
 
 # --- Ferry dumps of the same estimators ---------------------------------------------------------------------------
 
-def f64(a):
-    return fd.Tensor(np.asarray(a, dtype='<f8'))
-
-
-def ferry_scaler(parent, sc):
-    fd.write_step(parent, 'ferry.StandardScaler', 'StandardScaler', {
-        **fd.hyperparams({'withMean': sc.with_mean, 'withStd': sc.with_std, 'copy': sc.copy}),
-        'mean': f64(sc.mean_), 'var': f64(sc.var_), 'scale': f64(sc.scale_),
-        'nFeaturesIn': int(sc.n_features_in_), 'nSamplesSeen': int(sc.n_samples_seen_)})
-    return 'StandardScaler'
-
-
-def ferry_pca(parent, p):
-    fd.write_step(parent, 'ferry.PCA', 'PCA', {
-        **fd.hyperparams({'nComponents': p.n_components, 'whiten': p.whiten}),
-        'mean': f64(p.mean_), 'components': f64(p.components_), 'explainedVariance': f64(p.explained_variance_),
-        'explainedVarianceRatio': f64(p.explained_variance_ratio_), 'singularValues': f64(p.singular_values_),
-        'noiseVariance': float(p.noise_variance_), 'nComponentsFitted': int(p.n_components_),
-        'nFeaturesIn': int(p.n_features_in_), 'nSamples': int(p.n_samples_)})
-    return 'PCA'
-
-
-def ferry_logistic(parent, lr):
-    n_iter = int(lr.n_iter_.max())
-    fd.write_step(parent, 'ferry.LogisticRegression', 'LogisticRegression', {
-        **fd.hyperparams({'C': lr.C, 'fitIntercept': lr.fit_intercept, 'dual': lr.dual, 'penalty': lr.penalty,
-                          'maxIter': lr.max_iter, 'tol': lr.tol, 'classWeight': lr.class_weight,
-                          'solver': lr.solver}),
-        'coef': f64(lr.coef_), 'intercept': f64(lr.intercept_), 'classes': [int(c) for c in lr.classes_],
-        'multiClass': 'ovr' if len(lr.classes_) == 2 else 'multinomial', 'nIter': n_iter,
-        'converged': n_iter < lr.max_iter, 'nFeatures': int(lr.n_features_in_)})
-    return 'LogisticRegression'
-
-
-def ferry_pipeline(root, name, pipeline):
-    writers = {StandardScaler: ferry_scaler, PCA: ferry_pca, LogisticRegression: ferry_logistic}
-    folder = os.path.join(root, name)
-    os.makedirs(folder)
-    children = [writers[type(est)](folder, est) for _, est in pipeline.steps]
-    fd.write_step(root, 'ferry.Pipeline', name, {
-        **fd.hyperparams({}), 'steps': [fd.StepRef(c) for c in children], 'cacheFolder': None})
-
-
-def ferry_kmeans(root, name, km, n_features):
-    fd.write_step(root, 'ferry.KMeans', name, {
-        **fd.hyperparams({'nClusters': km.n_clusters, 'init': km.init, 'nInit': km.n_init, 'maxIter': km.max_iter,
-                          'tol': km.tol, 'seed': km.random_state}),
-        'clusterCenters': f64(km.cluster_centers_), 'labels': fd.Tensor(km.labels_.astype('<i4')),
-        'inertia': float(km.inertia_), 'nIter': int(km.n_iter_), 'converged': int(km.n_iter_) < km.max_iter,
-        'nFeaturesIn': n_features})
-
-
-def ferry_ridge(root, name, r, X):
-    fd.write_step(root, 'ferry.Ridge', name, {
-        **fd.hyperparams({'alpha': r.alpha, 'fitIntercept': r.fit_intercept, 'solver': r.solver}),
-        'coef': f64(r.coef_), 'intercept': f64(np.float64(r.intercept_)),
-        'rank': int(np.linalg.matrix_rank(X - X.mean(axis=0))), 'nFeaturesIn': int(r.n_features_in_)})
+def ferry_export(out, name, estimator):
+    """The fitted estimator as the Ferry dump `<out>/ferry/<name>/`, by the ferryml package's export."""
+    folder = export(estimator, os.path.join(out, 'ferry'), name)
+    os.remove(os.path.join(folder, '.ferry-generation'))
 
 
 # --- the cases ----------------------------------------------------------------------------------------------------
@@ -205,7 +156,7 @@ def classifier_case(name, dataset, pipeline, X, y, out):
         m = g.model(name, 'X', d, [(label, 'label', TensorProto.INT64, [None]),
                                    (proba, 'probabilities', g.elem, [None, k])])
         onnx.save(m, os.path.join(out, f'{name}.{suffix}.onnx'))
-    ferry_pipeline(os.path.join(out, 'ferry'), name, pipeline)
+    ferry_export(out, name, pipeline)
     return {'name': name, 'kind': 'classifier', 'dataset': dataset,
             'steps': [type(s).__name__ for _, s in pipeline.steps], 'X': X.tolist(), 'classes': lr.classes_.tolist(),
             'predict': pipeline.predict(X).tolist(), 'predict_proba': pipeline.predict_proba(X).tolist()}
@@ -219,7 +170,7 @@ def kmeans_case(name, dataset, km, X, out):
         m = g.model(name, 'X', X.shape[1], [(label, 'label', TensorProto.INT64, [None]),
                                             (dist, 'distances', g.elem, [None, km.n_clusters])])
         onnx.save(m, os.path.join(out, f'{name}.{suffix}.onnx'))
-    ferry_kmeans(os.path.join(out, 'ferry'), name, km, X.shape[1])
+    ferry_export(out, name, km)
     return {'name': name, 'kind': 'kmeans', 'dataset': dataset, 'steps': ['KMeans'], 'X': X.tolist(),
             'predict': km.predict(X).tolist(), 'transform': km.transform(X).tolist()}
 
@@ -231,7 +182,7 @@ def ridge_case(name, dataset, r, X, y, out):
         pred = ridge(g, 'X', r)
         m = g.model(name, 'X', X.shape[1], [(pred, 'variable', g.elem, [None, 1])])
         onnx.save(m, os.path.join(out, f'{name}.{suffix}.onnx'))
-    ferry_ridge(os.path.join(out, 'ferry'), name, r, X)
+    ferry_export(out, name, r)
     return {'name': name, 'kind': 'regressor', 'dataset': dataset, 'steps': ['Ridge'], 'X': X.tolist(),
             'predict': r.predict(X).tolist()}
 

@@ -40,7 +40,7 @@ describe('bench/onnx: Ferry and onnxruntime-web agree with scikit-learn on every
   });
 
   for (const c of cases) {
-    it(`${c.name}: the Ferry dump, loaded with ExecutionContext.load, within 1e-12`, async () => {
+    it(`${c.name}: the Ferry dump (ferryml.sklearn.export in Python), loaded with ExecutionContext.load, within 1e-12`, async () => {
       const step = await new ExecutionContext(FERRY_ROOT).load(c.name);
       const out = await ferryPredictor(step, c.features).predict(c.x, c.rows);
       checkAgreement('Node', 'ferry', c, compareOutputs(out, c.expected, c.rows));

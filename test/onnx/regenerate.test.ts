@@ -2,8 +2,9 @@
  * bench/onnx/make_onnx.py reproduces what is committed under bench/onnx/models/: every ONNX graph and every Ferry
  * step file byte for byte, reference.json as parsed JSON (the committed copy is Biome-formatted). So the models
  * the tests and the benchmark run are the ones the script builds from scikit-learn, not hand-edited files.
- * Needs /usr/bin/python3 with scikit-learn, onnx, msgpack and xxhash; skipped loudly without them, a failure
- * under CI=true.
+ * The dumps come from the repository's Python package (python/, `ferryml.sklearn.export`), so this also checks
+ * that its export is deterministic. Needs /usr/bin/python3 with scikit-learn, onnx, msgpack and xxhash; skipped
+ * loudly without them, a failure under CI=true.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
