@@ -183,8 +183,9 @@ def _decode(value: Any, decoded: DecodedFile, file: str, where: str, children: d
 def check_step_tree(step: Step, path: str = "") -> None:
     """Runs the loader's field checks on a tree about to be written (objects innermost first, then each step), so
     a save never writes what a Ferry loader would refuse. Errors name the file the step would be written to."""
-    where = join_key(path, step.name)
-    file = join_key(where, f"{step.name}.ferry")
+    name = validate_step_name(step.fields.get("name"))
+    where = join_key(path, name)
+    file = join_key(where, f"{name}.ferry")
     for child in step.children():
         check_step_tree(child, where)
     _check_objects(step.fields, file, where, 0)
