@@ -9,9 +9,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { PackStorage } from '../../adapters/pack.ts';
 import { isFerryError } from '../errors/index.ts';
 import { pack } from '../pack/pack.ts';
-import { inspectDump, verifyDump } from '../saving/inspectDump.ts';
+import { type DumpProblem, inspectDump, verifyDump } from '../saving/inspectDump.ts';
 import { FERRY_VERSION } from '../version.ts';
 import '../entries/node.ts';
 import { CliUsageError } from './cliErrors.ts';
@@ -91,17 +92,31 @@ async function inspect(path: string, json: boolean): Promise<number> {
   return 0;
 }
 
+/** A pack's own entry checksums (`.ferry` entries included, which loads check through their own checksums). */
+async function packEntryProblems(storage: PackStorage): Promise<DumpProblem[]> {
+  try {
+    await storage.verifyEntries();
+    return [];
+  } catch (error) {
+    if (!isFerryError(error)) throw error;
+    return [
+      { severity: 'error', file: storage.file, offset: (error as { offset?: number }).offset, message: error.message },
+    ];
+  }
+}
+
 async function verify(path: string): Promise<number> {
   let corrupt = 0;
   for (const d of (await openDumpPaths(path)).dumps) {
     const { files, problems } = await verifyDump(d.storage, d.name);
+    if (d.storage instanceof PackStorage) problems.push(...(await packEntryProblems(d.storage)));
     for (const p of problems) {
       console.log(`${p.severity}: ${p.file}${p.offset === undefined ? '' : ` @ byte ${p.offset}`}: ${p.message}`);
     }
     const fatal = problems.filter((p) => p.severity === 'error').length;
     if (fatal > 0) corrupt++;
     console.log(
-      `${fatal === 0 ? 'OK' : 'CORRUPT'}: ${d.kind} ${d.path}, ${files} step files, ${fatal} error(s), ${problems.length - fatal} warning(s)`,
+      `${fatal === 0 ? 'OK' : 'CORRUPT'}: ${d.kind} ${d.path}, ${files} files, ${fatal} error(s), ${problems.length - fatal} warning(s)`,
     );
   }
   return corrupt === 0 ? 0 : 1;

@@ -70,7 +70,7 @@ describe('ferry CLI', () => {
     assert.match(ferry('inspect', out).out, /LogisticRegression {2}ferry\.LogisticRegression/);
     const v = ferry('verify', out);
     assert.equal(v.code, 0, v.out);
-    assert.match(v.out, /OK: pack .*, 4 step files, 0 error\(s\)/);
+    assert.match(v.out, /OK: pack .*, 4 files, 0 error\(s\)/);
   });
 
   it('verify names the file and byte of a corruption and exits 1', () => {

@@ -77,6 +77,30 @@ describe('single-file packs', () => {
     }
   });
 
+  it('verify each byte once: .ferry entries by their own checksums on load, verifyEntries() by the pack checksums', async () => {
+    const { storage } = await savedModel();
+    const bytes = await pack(storage, 'model');
+    const intact = new PackStorage(bytes);
+    assert.equal(await intact.verifyEntries(), (await storage.list('')).length);
+    // Flip the last byte of the LogisticRegression step file (its payload: a tensor checksum covers it).
+    const file = 'model/LogisticRegression/LogisticRegression.ferry';
+    const entry = await intact.read(file);
+    const copy = bytes.slice();
+    copy[entry.byteOffset - bytes.byteOffset + entry.byteLength - 1] ^= 0x01;
+    const damaged = new PackStorage(copy);
+    const raw = await damaged.read(file);
+    assert.equal(raw.byteLength, entry.byteLength, 'a .ferry entry is handed out unhashed: its reader verifies it');
+    await assert.rejects(new ExecutionContext(damaged).load('model'), (e) => {
+      assert.ok(e instanceof CorruptDumpError, String(e));
+      assert.match(String(e), /LogisticRegression\.ferry/);
+      return true;
+    });
+    await assert.rejects(
+      damaged.verifyEntries(),
+      (e) => e instanceof CorruptDumpError && /checksum mismatch/.test(String(e)),
+    );
+  });
+
   it('refuse to pack a name with no files', async () => {
     await assert.rejects(pack(new MemoryStorage(), 'nothing'), (e) => hasErrorCode(e, 'FERRY_EMPTY_DUMP'));
   });
