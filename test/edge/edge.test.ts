@@ -9,9 +9,13 @@
  * cannot start is skipped loudly (a failure under CI=true).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
+import { docCommand, docFile } from '../consumer/docBlocks.ts';
 import { unavailableReason } from '../runtimes/availability.ts';
+import { ROOT } from '../runtimes/build.ts';
 import { type EdgeFixture, prepareEdgeFixture } from './fixture.ts';
 import {
   type EdgeServer,
@@ -205,4 +209,50 @@ describe('the MLP workers on workerd, served alone (the benchmarks’ configurat
       }
     });
   }
+});
+
+describe('the edge guide’s tfjs worker (docs/runtimes/edge.md), as written', () => {
+  const EDGE_MD = 'docs/runtimes/edge.md';
+
+  it('built with the guide’s esbuild command and config line, served by workerd: Node’s wasm answers', async (t: TestContext) => {
+    if (!requireEdgeRuntime(t, 'workerd')) return;
+    // A project beside the repository: ferryml is this checkout (built dist/), the rest of node_modules
+    // is found up the tree; its own tsconfig keeps esbuild off the repository's source paths.
+    const dir = mkdtempSync(join(ROOT, 'tmp', 'edge-doc-'));
+    try {
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(ROOT, join(dir, 'node_modules', 'ferryml'), 'dir');
+      writeFileSync(join(dir, 'tsconfig.json'), '{}');
+      writeFileSync(join(dir, 'worker.ts'), docFile(EDGE_MD, 'tfjs-worker.ts'));
+      copyFileSync(fixture.mlpPack, join(dir, 'model.ferrypack'));
+      const esbuild = spawnSync(join(ROOT, 'node_modules/.bin/esbuild'), docCommand(EDGE_MD, 'npx esbuild'), {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      assert.equal(esbuild.status, 0, esbuild.stderr);
+      // The guide's config, with the module line the tfjs section adds.
+      const line =
+        /`(\(name = "tfjs-backend-wasm-simd\.wasm", wasm = embed "build\/tfjs-backend-wasm-simd\.wasm"\))`/.exec(
+          readFileSync(join(ROOT, EDGE_MD), 'utf8'),
+        )?.[1];
+      assert.ok(line, 'the guide gives the config line of tfjs-backend-wasm-simd.wasm');
+      const config = docFile(EDGE_MD, 'config.capnp').replace(
+        /(\(name = "ferry\.wasm", wasm = embed "build\/ferry\.wasm"\),)/,
+        `$1\n    ${line},`,
+      );
+      assert.ok(config.includes(line));
+      writeFileSync(join(dir, 'config.capnp'), config);
+      const server = await startWorkerd(join(dir, 'config.capnp'));
+      try {
+        const r = await post(`${server.url}/predict`, fixture.mlpRequest);
+        assert.equal(r.status, 200, r.text + server.stderr());
+        // Bit for bit the wasm backend's answer (so wasm ran, not the cpu fallback).
+        assert.equal(r.text, fixture.mlpWasmExpected);
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -18,6 +18,8 @@ export const WORKERD = join(ROOT, 'node_modules/.bin/workerd');
 export interface EdgeServer {
   /** `http://127.0.0.1:<port>`. */
   readonly url: string;
+  /** The server's process id (for CPU-time readings in /proc). */
+  readonly pid: number | undefined;
   /** `performance.now()` just before the spawn. */
   readonly spawnedAt: number;
   /** `performance.now()` when the port was reported (the server listens). */
@@ -114,7 +116,8 @@ async function start(
   };
   try {
     const port = await portFrom(portStream(child), child, () => err, timeoutMs);
-    return { url: `http://127.0.0.1:${port}`, spawnedAt, listeningAt: performance.now(), stderr: () => err, stop };
+    const url = `http://127.0.0.1:${port}`;
+    return { url, pid: child.pid, spawnedAt, listeningAt: performance.now(), stderr: () => err, stop };
   } catch (error) {
     await stop();
     throw error;
