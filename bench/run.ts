@@ -20,6 +20,7 @@ if (!only || only === 'seed') await runSeedBench();
 if (!only || only === 'dump') await runDumpBench();
 if (!only || only === 'decoder') await runDecoderBench();
 if (!only || only === 'arrays') await runArraysBench();
+if (!only || only === 'modelfile') await (await import('./models/modelFile.bench.ts')).runModelFileBench();
 if (!only || only === 'backends') await runBackendsBench();
 if (!only || only === 'quantize') await (await import('./models/quantize.bench.ts')).runQuantizeBench();
 if (!only || only === 'gemm') await runGemmBench();

@@ -39,7 +39,14 @@ export {
 export type { CheckpointEntry, CheckpointManifest } from './checkpointManifest.ts';
 export { type CheckpointMode, deriveCheckpointMode } from './checkpointMode.ts';
 export { type FerryHandlerOptions, ferryHandler } from './ferryHandler.ts';
-export { decodeModelArtifacts, encodeModelArtifacts, MODEL_KIND } from './modelArtifacts.ts';
+export {
+  type DecodedModelFile,
+  decodeModelArtifacts,
+  decodeModelFile,
+  encodeModelArtifacts,
+  MODEL_KIND,
+  toModelArtifacts,
+} from './modelArtifacts.ts';
 export { type NamedWeight, namedWeights } from './parameterNames.ts';
 export {
   type LoadParametersOptions,

@@ -1,8 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { CorruptDumpError, InvalidInputError } from '../errors/index.ts';
 import { FORMAT_MAJOR, PREAMBLE_BYTES } from '../saving/format/constants.ts';
 import { isPlainRecord } from '../saving/format/plainRecord.ts';
 import { addBytes, addRawTensor, decodeFile, encodeFile, newPayload, TensorRef, tensorBytes } from './ferryFormat.ts';
+import { weightByteLength, weightDataBytes, weightSpecProblem } from './weightLayout.ts';
 
 type ModelArtifacts = tf.io.ModelArtifacts;
 type WeightSpec = tf.io.WeightsManifestEntry;
@@ -43,84 +44,119 @@ export async function encodeModelArtifacts(artifacts: ModelArtifacts, file: stri
     else json[key] = value;
   }
   header.artifacts = json;
-  const specs = artifacts.weightSpecs ?? [];
-  const data = artifacts.weightData ?? new ArrayBuffer(0);
-  const composite = new tf.io.CompositeArrayBuffer(data);
-  const single = data instanceof ArrayBuffer ? data : undefined;
+  const data = weightDataBytes(artifacts.weightData);
   const weights: unknown[] = [];
   let offset = 0;
-  for (const spec of specs) {
-    const length = weightByteLength(spec, composite, offset, file);
-    const bytes = single
-      ? new Uint8Array(single, offset, length)
-      : new Uint8Array(composite.slice(offset, offset + length));
+  for (const spec of artifacts.weightSpecs ?? []) {
+    const length = weightByteLength(spec, data, offset);
+    if (length === undefined)
+      throw new InvalidInputError(
+        `Model artifacts for ${file}`,
+        `weight "${spec.name}" has unknown dtype ${spec.dtype}`,
+      );
+    if (offset + length > data.byteLength)
+      throw new InvalidInputError(
+        `Model artifacts for ${file}`,
+        `weight "${spec.name}" needs bytes ${offset}..${offset + length} but the weight data has ${data.byteLength}`,
+      );
+    const bytes = data.subarray(offset, offset + length);
     const typed = spec.quantization === undefined ? TYPED_WEIGHT_BYTES[spec.dtype] : undefined;
     const ref = typed ? addRawTensor(payload, spec.dtype as 'float32', spec.shape, bytes) : addBytes(payload, bytes);
     weights.push({ spec: { ...spec }, data: ref });
     offset += length;
   }
-  if (offset !== composite.byteLength) {
+  if (offset !== data.byteLength) {
     throw new InvalidInputError(
       `Model artifacts for ${file}`,
-      `the weight specs describe ${offset} bytes but the weight data has ${composite.byteLength}`,
+      `the weight specs describe ${offset} bytes but the weight data has ${data.byteLength}`,
     );
   }
   header.weights = weights;
   return encodeFile(header, payload);
 }
 
-/** tfjs model artifacts from a model file's bytes (weight data as one buffer per weight). */
-export async function decodeModelArtifacts(bytes: Uint8Array, file: string): Promise<ModelArtifacts> {
+/**
+ * A decoded model file: tfjs's artifacts without weight data (JSON fields, weight specs, and a graph model's binary
+ * topology as a view), and each weight's bytes as a view on the file's bytes, in spec order. Nothing is copied; every
+ * byte was checked against its checksum, and each weight's spec against its bytes.
+ */
+export interface DecodedModelFile {
+  readonly artifacts: Omit<ModelArtifacts, 'weightData' | 'modelTopology'>;
+  /** Layers models: the topology as JSON data. */
+  readonly modelTopology?: object;
+  /** Graph models: the GraphDef protobuf bytes (a view on the file). */
+  readonly topologyBytes?: Uint8Array;
+  readonly weightSpecs: readonly WeightSpec[];
+  readonly weights: readonly Uint8Array[];
+}
+
+/** Decodes a model file's bytes in one pass over them, weights as views (see {@link DecodedModelFile}). */
+export async function decodeModelFile(bytes: Uint8Array, file: string): Promise<DecodedModelFile> {
   const checked = await decodeFile(bytes, file);
   const header = checked.header;
+  const bad = (what: string) => new CorruptDumpError(file, PREAMBLE_BYTES, what);
   if (!isPlainRecord(header) || header.kind !== MODEL_KIND) {
     const kind = isPlainRecord(header) ? JSON.stringify(header.kind) : 'none';
-    throw new CorruptDumpError(file, PREAMBLE_BYTES, `not a model file (header kind ${kind}, expected "model")`);
+    throw bad(`not a model file (header kind ${kind}, expected "model")`);
   }
   const json = header.artifacts;
   const weights = header.weights;
-  if (!isPlainRecord(json) || !Array.isArray(weights)) {
-    throw new CorruptDumpError(file, PREAMBLE_BYTES, 'model file header lacks artifacts or weights');
+  if (!isPlainRecord(json) || !Array.isArray(weights)) throw bad('model file header lacks artifacts or weights');
+  const artifacts: Record<string, unknown> = {};
+  for (const key of JSON_FIELDS) if (json[key] !== undefined && key !== 'modelTopology') artifacts[key] = json[key];
+  const topology = json.modelTopology;
+  if (topology !== undefined && !isPlainRecord(topology)) throw bad('the layers topology is not a map');
+  let topologyBytes: Uint8Array | undefined;
+  if (header.topologyBytes !== undefined) {
+    if (!(header.topologyBytes instanceof TensorRef)) throw bad('topologyBytes is not a tensor');
+    if (topology !== undefined) throw bad('the file holds both a layers topology and a graph topology');
+    topologyBytes = tensorBytes(checked, header.topologyBytes);
   }
-  const artifacts: ModelArtifacts = {};
-  for (const key of JSON_FIELDS) if (json[key] !== undefined) Object.assign(artifacts, { [key]: json[key] });
-  if (header.topologyBytes instanceof TensorRef)
-    artifacts.modelTopology = copyBuffer(tensorBytes(checked, header.topologyBytes));
   const specs: WeightSpec[] = [];
-  const buffers: ArrayBuffer[] = [];
-  for (const w of weights) {
-    const entry = w as { spec?: unknown; data?: unknown };
-    if (!isPlainRecord(entry.spec) || !(entry.data instanceof TensorRef)) {
-      throw new CorruptDumpError(file, PREAMBLE_BYTES, 'a weight entry lacks its spec or data');
-    }
-    specs.push(entry.spec as unknown as WeightSpec);
-    buffers.push(copyBuffer(tensorBytes(checked, entry.data)));
+  const views: Uint8Array[] = [];
+  for (let i = 0; i < weights.length; i++) {
+    const entry = weights[i] as { spec?: unknown; data?: unknown };
+    if (!isPlainRecord(entry) || !(entry.data instanceof TensorRef)) throw bad(`weights[${i}] lacks its spec or data`);
+    const problem = weightSpecProblem(entry.spec);
+    if (problem) throw bad(`weights[${i}].spec: ${problem}`);
+    const spec = entry.spec as unknown as WeightSpec;
+    const view = tensorBytes(checked, entry.data);
+    const expected = weightByteLength(spec, view, 0);
+    if (expected !== view.byteLength)
+      throw bad(`weights[${i}] ("${spec.name}") holds ${view.byteLength} bytes; its spec implies ${expected}`);
+    specs.push(spec);
+    views.push(view);
   }
-  artifacts.weightSpecs = specs;
-  artifacts.weightData = buffers;
+  return {
+    artifacts: artifacts as DecodedModelFile['artifacts'],
+    ...(topology !== undefined ? { modelTopology: topology } : {}),
+    ...(topologyBytes ? { topologyBytes } : {}),
+    weightSpecs: specs,
+    weights: views,
+  };
+}
+
+/**
+ * tfjs model artifacts from a model file's bytes. tfjs's loaders take weight data only as whole ArrayBuffers, so the
+ * weights are copied once, into one buffer (tfjs's own file layout); {@link decodeModelFile} gives them as views.
+ */
+export async function decodeModelArtifacts(bytes: Uint8Array, file: string): Promise<ModelArtifacts> {
+  return toModelArtifacts(await decodeModelFile(bytes, file));
+}
+
+/** tfjs model artifacts of a decoded model file (weights and a binary topology copied into owned buffers). */
+export function toModelArtifacts(decoded: DecodedModelFile): ModelArtifacts {
+  const artifacts: ModelArtifacts = { ...decoded.artifacts, weightSpecs: [...decoded.weightSpecs] };
+  if (decoded.modelTopology) artifacts.modelTopology = decoded.modelTopology;
+  if (decoded.topologyBytes) artifacts.modelTopology = decoded.topologyBytes.slice().buffer as ArrayBuffer;
+  let total = 0;
+  for (const w of decoded.weights) total += w.byteLength;
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const w of decoded.weights) {
+    joined.set(w, at);
+    at += w.byteLength;
+  }
+  artifacts.weightData = joined.buffer;
   return artifacts;
-}
-
-/** Bytes of one weight in tfjs's weight data, starting at `offset`. */
-function weightByteLength(spec: WeightSpec, data: tf.io.CompositeArrayBuffer, offset: number, file: string): number {
-  const size = spec.shape.reduce((a, b) => a * b, 1);
-  if (spec.quantization) return size * (spec.quantization.dtype === 'uint8' ? 1 : 2);
-  if (spec.dtype === 'string') {
-    let end = offset;
-    for (let i = 0; i < size; i++) {
-      if (end + 4 > data.byteLength) break;
-      end += 4 + new DataView(data.slice(end, end + 4)).getUint32(0, true);
-    }
-    return end - offset;
-  }
-  if (spec.dtype === 'complex64') return size * 8;
-  const width = TYPED_WEIGHT_BYTES[spec.dtype];
-  if (width === undefined)
-    throw new InvalidInputError(`Model artifacts for ${file}`, `weight "${spec.name}" has unknown dtype ${spec.dtype}`);
-  return size * width;
-}
-
-/** A standalone ArrayBuffer holding `bytes` (tfjs wants whole buffers). */
-function copyBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer as ArrayBuffer;
 }

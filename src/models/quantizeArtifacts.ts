@@ -4,23 +4,13 @@
  * (`{dtype: 'uint8', min, scale}` or `{dtype: 'float16'}`), its bytes the stored values. tfjs's own
  * loaders (`tf.loadLayersModel`, `tf.loadGraphModel`, `tf.io.decodeWeights`) dequantize them.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { InvalidInputError } from '../errors/index.ts';
 import { type QuantizeMode, quantizeArray, requireQuantizeMode } from './quantize.ts';
+import { weightByteLength, weightDataBytes } from './weightLayout.ts';
 
 type ModelArtifacts = tf.io.ModelArtifacts;
 type WeightSpec = tf.io.WeightsManifestEntry;
-
-/** Bytes per element of the weight dtypes and of the quantized dtypes, as tfjs counts them. */
-const ELEMENT_BYTES: Readonly<Record<string, number>> = {
-  float32: 4,
-  int32: 4,
-  bool: 1,
-  complex64: 8,
-  uint8: 1,
-  uint16: 2,
-  float16: 2,
-};
 
 /**
  * `artifacts` with every float32 weight quantized per tensor in `mode` (see `quantizeArray` for the
@@ -38,19 +28,23 @@ export function quantizeArtifacts(
 ): ModelArtifacts {
   const checked = requireQuantizeMode(mode, `quantizeArtifacts(${file})`);
   const specs = artifacts.weightSpecs ?? [];
-  const data = new tf.io.CompositeArrayBuffer(artifacts.weightData ?? new ArrayBuffer(0));
+  const data = weightDataBytes(artifacts.weightData);
   const parts: Uint8Array[] = [];
   const outSpecs: WeightSpec[] = [];
   let offset = 0;
   for (const spec of specs) {
-    const length = weightByteLength(spec, data, offset, file);
+    const length = weightByteLength(spec, data, offset);
+    if (length === undefined) {
+      const what = spec.quantization ? `quantization dtype ${spec.quantization.dtype}` : `dtype ${spec.dtype}`;
+      throw new InvalidInputError(`quantizeArtifacts(${file})`, `weight "${spec.name}" has unknown ${what}`);
+    }
     if (offset + length > data.byteLength) {
       throw new InvalidInputError(
         `quantizeArtifacts(${file})`,
         `weight "${spec.name}" needs bytes ${offset}..${offset + length} but the weight data has ${data.byteLength}`,
       );
     }
-    const bytes = new Uint8Array(data.slice(offset, offset + length));
+    const bytes = data.slice(offset, offset + length);
     offset += length;
     if (!isQuantizable(spec)) {
       parts.push(bytes);
@@ -81,25 +75,4 @@ export function quantizeArtifacts(
 /** Whether `quantizeArtifacts` quantizes this weight: float32, not yet quantized, not optimizer state. */
 function isQuantizable(spec: WeightSpec): boolean {
   return spec.dtype === 'float32' && spec.quantization === undefined && spec.group !== 'optimizer';
-}
-
-/** Bytes of one weight in tfjs's weight data, starting at `offset` (tfjs's `getWeightBytelength`). */
-function weightByteLength(spec: WeightSpec, data: tf.io.CompositeArrayBuffer, offset: number, file: string): number {
-  const size = spec.shape.reduce((a, b) => a * b, 1);
-  if (spec.dtype === 'string' && spec.quantization === undefined) {
-    // Each element: a uint32 little-endian byte count, then the bytes.
-    let end = offset;
-    for (let i = 0; i < size; i++) {
-      if (end + 4 > data.byteLength) break;
-      end += 4 + new DataView(data.slice(end, end + 4)).getUint32(0, true);
-    }
-    return end - offset;
-  }
-  const dtype = spec.quantization?.dtype ?? spec.dtype;
-  const width = Object.hasOwn(ELEMENT_BYTES, dtype) ? ELEMENT_BYTES[dtype] : undefined;
-  if (width === undefined) {
-    const what = spec.quantization ? `quantization dtype ${dtype}` : `dtype ${dtype}`;
-    throw new InvalidInputError(`quantizeArtifacts(${file})`, `weight "${spec.name}" has unknown ${what}`);
-  }
-  return size * width;
 }
