@@ -69,7 +69,8 @@ def load_pack_bytes(
 ) -> Step:
     """Loads the dump held by the pack ``data`` (``name`` defaults to the pack's root)."""
     reader = PackReader(data, file, limits)
-    return read_step_tree(reader.read, reader.root if name is None else name, limits, list_keys=reader.list)
+    root = reader.root if name is None else name
+    return read_step_tree(reader.read, root, limits, list_keys=reader.list, read_extra=reader.read_verified)
 
 
 def pack_bytes(step: Step) -> bytes:

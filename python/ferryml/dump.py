@@ -37,17 +37,23 @@ class _Session:
     limits: DecodeLimits
     read: Reader
     list: Lister | None
+    read_extra: Reader
     files: int = 0
     bytes: int = 0
 
 
 def read_step_tree(
-    read: Reader, name: str, limits: DecodeLimits = DEFAULT_LIMITS, prefix: str = "", list_keys: Lister | None = None
+    read: Reader,
+    name: str,
+    limits: DecodeLimits = DEFAULT_LIMITS,
+    prefix: str = "",
+    list_keys: Lister | None = None,
+    read_extra: Reader | None = None,
 ) -> Step:
     """Loads the step saved as ``name`` (under the key ``prefix``) through ``read``, checking every file. With
-    ``list_keys``, the other files of each step's folder (a saver's ``model.ferry``...) are kept in
-    ``Step.extra_files`` so that saving the tree again loses nothing."""
-    session = _Session(limits, read, list_keys)
+    ``list_keys``, the other files of each step's folder (a saver's ``model.ferry``...) are read with ``read_extra``
+    (default ``read``) and kept in ``Step.extra_files``, so that saving the tree again loses nothing."""
+    session = _Session(limits, read, list_keys, read_extra or read)
     parents = [p for p in prefix.split("/") if p] + [validate_step_name(name)]
     return _read_step(parents, session, len(parents) - 1)
 
@@ -94,7 +100,7 @@ def _extra_files(session: _Session, parents: list[str], file: str, children: dic
         rest = key[len(folder) + 1 :]
         if key == file or rest.split("/")[0] in children:
             continue
-        data = session.read(key)
+        data = session.read_extra(key)
         session.bytes += len(data)
         if session.bytes > session.limits.max_total_bytes:
             raise CorruptDumpError(key, 0, f"dump is larger than maxTotalBytes {session.limits.max_total_bytes}")

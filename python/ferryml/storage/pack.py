@@ -44,7 +44,9 @@ def encode_pack(root: str, files: dict[str, bytes]) -> bytes:
 
 class PackReader:
     """A read-only view of a pack: checks the preamble and the index on open (``CorruptDumpError`` naming the pack
-    and the offset), and each entry's checksum when it is read."""
+    and the offset), and an entry's checksum on its first read — except for ``.ferry`` entries read as step files,
+    whose every byte their own checksums cover as they decode (as the TypeScript ``PackStorage`` does, so both
+    readers name the same file and offset for the same damage). :meth:`read_verified` always checks."""
 
     def __init__(self, data: bytes, file: str = "pack", limits: DecodeLimits = DEFAULT_LIMITS) -> None:
         self.data = data
@@ -53,7 +55,15 @@ class PackReader:
         self._verified: set[str] = set()
 
     def read(self, key: str) -> bytes:
-        """The bytes of the entry ``key``; NotFoundError when the pack has none, CorruptDumpError on a bad checksum."""
+        """The bytes of the entry ``key``; NotFoundError when the pack has none, CorruptDumpError on a bad checksum
+        (not checked here for ``.ferry`` files: their decoder checks every byte)."""
+        return self._read(key, not key.endswith(".ferry"))
+
+    def read_verified(self, key: str) -> bytes:
+        """Like :meth:`read`, always checking the pack checksum (for files nobody decodes here)."""
+        return self._read(key, True)
+
+    def _read(self, key: str, verify: bool) -> bytes:
         key = validate_storage_path(key)
         entry = self.entries.get(key)
         if entry is None:
@@ -61,7 +71,7 @@ class PackReader:
         offset, length, checksum = entry
         start = self.data_start + offset
         view = memoryview(self.data)[start : start + length]
-        if key not in self._verified:
+        if verify and key not in self._verified:
             if xxh64(view) != checksum:
                 raise CorruptDumpError(self.file, start, f"entry {key}: checksum mismatch")
             self._verified.add(key)
