@@ -54,7 +54,7 @@ _LOGISTIC = (
     "`classes` are all numbers or all strings."
 )
 _LINEAR = "`coef` is `[nFeaturesIn]` with a 0-d `intercept` (one target), or `[t, nFeaturesIn]` with `intercept` `[t]`."
-_TFJS = "`savers` holds `ferry.TfjsModelSaver`, which restores the model from `model.ferry`."
+_SAVER_HELD = re.compile(r"^`savers` holds `([\w.]+)`, which restores the [\w ]+ from `[^`]+`\.$")
 _CONSTRUCTOR = (
     "The fields are values the class's constructor accepts (its own checks: finite bounds, min ≤ max, "
     "probabilities summing to 1…)."
@@ -120,11 +120,14 @@ def _linear(fields: dict[str, Any]) -> RuleViolation | None:
     return RuleViolation("intercept", f"a shape matching coef [{dims}]", describe_value(intercept))
 
 
-def _tfjs(fields: dict[str, Any]) -> RuleViolation | None:
-    savers = fields.get("savers") or []
-    if any(isinstance(s, Obj) and s.class_id == "ferry.TfjsModelSaver" for s in savers):
-        return None
-    return RuleViolation("savers", "a list holding ferry.TfjsModelSaver", describe_value(savers))
+def _saver_held(saver_id: str) -> Check:
+    def check(fields: dict[str, Any]) -> RuleViolation | None:
+        savers = fields.get("savers") or []
+        if any(isinstance(s, Obj) and s.class_id == saver_id for s in savers):
+            return None
+        return RuleViolation("savers", f"a list holding {saver_id}", describe_value(savers))
+
+    return check
 
 
 def _constructor(class_id: str) -> Check:
@@ -154,8 +157,9 @@ def rule_check(class_id: str, sentence: str) -> Check:
         return _logistic
     if sentence == _LINEAR:
         return _linear
-    if sentence == _TFJS:
-        return _tfjs
+    m = _SAVER_HELD.match(sentence)
+    if m:
+        return _saver_held(m.group(1))
     if sentence == _CONSTRUCTOR:
         return _constructor(class_id)
     raise UnknownRuleError(class_id, sentence)

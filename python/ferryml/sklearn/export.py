@@ -6,12 +6,12 @@ import os
 from typing import Any
 
 from .. import save
-from ..errors import UnsupportedEstimatorError
+from ..errors import FerryError, UnsupportedEstimatorError
 from ..paths import validate_step_name
 from ..values import Step, new_step
 from . import converters
 from .origin import origin_of, same_state
-from .support import SUPPORTED, no_feature_names, unsupported
+from .support import no_feature_names, unsupported
 
 
 def to_step(estimator: Any, name: str, *, drop_feature_names: bool = False) -> Step:
@@ -31,7 +31,12 @@ def to_step(estimator: Any, name: str, *, drop_feature_names: bool = False) -> S
         fields = dict(origin.fields)
         fields["name"] = name
         return Step(origin.class_id, fields, dict(origin.extra_files))
-    hyperparams, own = converter.to_ferry(estimator)
+    try:
+        hyperparams, own = converter.to_ferry(estimator)
+    except FerryError:
+        raise
+    except Exception as error:  # an attribute of an unexpected type: refused, never an untyped exception
+        raise unsupported(type(estimator).__name__, f"cannot be described exactly: {type(error).__name__}: {error}") from error
     return new_step(converter.ferry_class, name, hyperparams, own)
 
 
@@ -82,5 +87,6 @@ def export(
 
     Raises UnsupportedEstimatorError (an estimator or step Ferry has no exact counterpart for),
     UnsupportedHyperparameterError (a hyperparameter value Ferry does not implement) or NotFittedError; nothing is
-    written then. Supported: """ + ", ".join(SUPPORTED) + "."
+    written then. Supported (``ferryml.sklearn.SUPPORTED``): StandardScaler, MinMaxScaler, LinearRegression, Ridge,
+    LogisticRegression, PCA, KMeans, and Pipelines of them."""
     return save(to_step(estimator, name, drop_feature_names=drop_feature_names), root, pack=pack)

@@ -6,10 +6,11 @@ import os
 from typing import Any
 
 from .. import load as load_dump
+from ..errors import FerryError
 from ..values import Step
 from . import converters
 from .origin import remember
-from .support import SUPPORTED, unsupported
+from .support import unsupported
 
 
 def from_step(step: Step) -> Any:
@@ -31,12 +32,21 @@ def from_step(step: Step) -> Any:
         )
     if step.fields.get("isFitted") is not True:
         raise unsupported(f"{step.class_id} (step {step.name!r})", "is not fitted")
-    est = converter.from_ferry(step)
+    try:
+        est = converter.from_ferry(step)
+    except FerryError:
+        raise
+    except Exception as error:  # a schema-valid dump scikit-learn cannot hold: refused, never an untyped exception
+        raise unsupported(
+            f"{step.class_id} (step {step.name!r})", f"cannot be rebuilt in scikit-learn: {type(error).__name__}: {error}"
+        ) from error
     remember(est, step)
     return est
 
 
 def load(root: str | os.PathLike[str], name: str | None = None) -> Any:
     """Loads the Ferry dump ``root/name`` (or the ``.ferrypack`` file ``root``) and rebuilds it as fitted
-    scikit-learn estimators: a ``Pipeline`` for ``ferry.Pipeline``. Supported: """ + ", ".join(SUPPORTED) + "."
+    scikit-learn estimators: a ``Pipeline`` for ``ferry.Pipeline``. Supported (``ferryml.sklearn.SUPPORTED``):
+    StandardScaler, MinMaxScaler, LinearRegression, Ridge, LogisticRegression, PCA, KMeans, and Pipelines of them;
+    anything else is an UnsupportedEstimatorError."""
     return from_step(load_dump(root, name))

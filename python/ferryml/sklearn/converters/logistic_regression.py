@@ -149,6 +149,8 @@ class LogisticRegressionConverter(Converter):
             multi_class = "multinomial" if solver == "liblinear" else "auto"
         cw = hyperparameter(step, "classWeight", None)
         if isinstance(cw, list):
+            if len(cw) % 2 != 0:
+                raise unsupported(f"ferry.LogisticRegression {step.name!r}", "classWeight is not a [label, weight, …] list")
             cw = {cw[i]: cw[i + 1] for i in range(0, len(cw), 2)}
         est = self.sklearn_class()(
             C=hyperparameter(step, "C", 1),
