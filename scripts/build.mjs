@@ -75,7 +75,11 @@ const adapters = [
 for (const t of targets) {
   const result = await build({
     ...common,
-    entryPoints: { index: `src/entries/${t.runtime}.ts`, tfjs: `src/entries/tfjs/${t.runtime}.ts` },
+    entryPoints: {
+      index: `src/entries/${t.runtime}.ts`,
+      tfjs: `src/entries/tfjs/${t.runtime}.ts`,
+      'tfjs-graph': `src/entries/tfjs-graph/${t.runtime}.ts`,
+    },
     outdir: `dist/${t.runtime}`,
     splitting: true,
     chunkNames: 'shared-[hash]', // beside the entries, so '../ferry.wasm' resolves from every file

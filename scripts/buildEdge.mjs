@@ -15,7 +15,11 @@ import { build } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The two entry points of the edge build (output name → source). */
-export const EDGE_ENTRIES = { index: 'src/entries/workerd.ts', tfjs: 'src/entries/tfjs/workerd.ts' };
+export const EDGE_ENTRIES = {
+  index: 'src/entries/workerd.ts',
+  tfjs: 'src/entries/tfjs/workerd.ts',
+  'tfjs-graph': 'src/entries/tfjs-graph/workerd.ts',
+};
 
 /** The only imports the edge build may leave: the kernels module, and tfjs (a peer, in tfjs.js only). */
 const WASM_IMPORT = './ferry.wasm';

@@ -22,4 +22,11 @@ describe('examples', () => {
     assert.equal(out.match(/^trial \d/gm)?.length, 8);
     assert.match(out, /best: \{"LogisticRegression__C":/);
   });
+
+  it('tfjs/graph-model.ts runs a graph model with tfjs-core + tfjs-converter only, saved uint8 and reloaded from a pack', () => {
+    const out = run('tfjs/graph-model.ts');
+    assert.match(out, /weights stored as uint8/);
+    const diff = Number(/max difference after the uint8 round trip: (\S+)/.exec(out)?.[1]);
+    assert.ok(diff > 0 && diff < 0.01, `uint8 changes the answers a little, not a lot: ${diff}`);
+  });
 });

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendFactory, TfjsEngine } from './types.ts';
 
 type KernelBackend = ReturnType<typeof tf.backend>;

@@ -10,7 +10,7 @@ export const BACKEND_PACKAGES: Readonly<Record<BackendChoice, string>> = {
   'tensorflow-gpu': TFJS_NODE_GPU,
   tensorflow: TFJS_NODE,
   wasm: '@tensorflow/tfjs-backend-wasm',
-  cpu: '@tensorflow/tfjs',
+  cpu: '@tensorflow/tfjs-backend-cpu',
 };
 
 /** Dynamic imports of each backend's package; importing one registers its backend with tfjs. */
@@ -18,5 +18,5 @@ export const DEFAULT_IMPORTERS: Readonly<Record<BackendChoice, BackendImporter>>
   'tensorflow-gpu': () => import(TFJS_NODE_GPU),
   tensorflow: () => import(TFJS_NODE),
   wasm: () => import('@tensorflow/tfjs-backend-wasm'),
-  cpu: () => import('@tensorflow/tfjs'),
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
 };

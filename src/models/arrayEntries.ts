@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { CorruptDumpError, InvalidInputError } from '../errors/index.ts';
 import { UnsupportedDtypeError } from '../errors/modelErrors.ts';
 import { isNDArray, NDArray, shapeSize } from '../ndarray/NDArray.ts';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { StorageAdapter } from '../storage/StorageAdapter.ts';
 import { decodeModelArtifacts, encodeModelArtifacts } from './modelArtifacts.ts';
 import { checkQuantizeMode, type QuantizeMode } from './quantize.ts';

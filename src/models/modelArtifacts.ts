@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { CorruptDumpError, InvalidInputError } from '../errors/index.ts';
 import { FORMAT_MAJOR, PREAMBLE_BYTES } from '../saving/format/constants.ts';
 import { isPlainRecord } from '../saving/format/plainRecord.ts';

@@ -4,7 +4,7 @@
  * (`{dtype: 'uint8', min, scale}` or `{dtype: 'float16'}`), its bytes the stored values. tfjs's own
  * loaders (`tf.loadLayersModel`, `tf.loadGraphModel`, `tf.io.decodeWeights`) dequantize them.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidInputError } from '../errors/index.ts';
 import { type QuantizeMode, quantizeArray, requireQuantizeMode } from './quantize.ts';
 import { weightByteLength, weightDataBytes } from './weightLayout.ts';

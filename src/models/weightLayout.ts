@@ -3,7 +3,7 @@
  * spec implies (tfjs's `getWeightBytelength`). Shared by model files, quantized saves and the checks of decoded
  * weight specs.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 type WeightSpec = tf.io.WeightsManifestEntry;
 

@@ -3,6 +3,7 @@ import { pickBackend } from '../backend/pickBackend.ts';
 import { BACKEND_CHOICES, type BackendChoice, type PickedBackend } from '../backend/types.ts';
 import { InvalidHyperparameterError, InvalidInputError, LifecycleError } from '../errors/index.ts';
 import type { HyperparameterValue } from '../hyperparams/index.ts';
+import type { QuantizeMode } from '../models/quantize.ts';
 import { TfjsModelSaver } from '../models/TfjsModelSaver.ts';
 import { tensorToNDArray, toInputTensor } from '../models/tensors.ts';
 import type { NDArray } from '../ndarray/NDArray.ts';
@@ -15,6 +16,11 @@ export interface TfjsModelStepOptions extends StepOptions {
   readonly model: tf.LayersModel;
   /** The model is already trained: `transform()` works without `fit()`. */
   readonly fitted?: boolean;
+  /**
+   * Store float32 weights quantized when the step is saved (`'float16'` or `'uint8'`, tfjs-converter's per-tensor
+   * schemes; the optimizer's state stays exact); loads dequantize. Default: exact.
+   */
+  readonly quantize?: QuantizeMode;
 }
 
 /**
@@ -38,7 +44,8 @@ export class TfjsModelStep extends BaseStep {
   constructor(options: TfjsModelStepOptions) {
     super(options);
     this.model = options.model;
-    if (!this.savers.some((s) => s instanceof TfjsModelSaver)) this.savers.push(new TfjsModelSaver());
+    if (!this.savers.some((s) => s instanceof TfjsModelSaver))
+      this.savers.push(new TfjsModelSaver({ quantize: options.quantize }));
     if (options.fitted) this.isFitted = true;
   }
 

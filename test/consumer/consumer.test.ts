@@ -73,18 +73,26 @@ describe('the tarball', () => {
 
   it('every subpath export imports in Node, with a file behind it (ferryml/tfjs: without its peer, a clear error)', async () => {
     const subpaths = Object.keys(PKG.exports).filter(
-      (s) => !s.endsWith('.json') && !s.endsWith('.wasm') && s !== './tfjs',
+      (s) => !s.endsWith('.json') && !s.endsWith('.wasm') && s !== './tfjs' && s !== './tfjs-graph',
     );
     const script = subpaths
       .map((s) => `await import('${join('ferryml', s)}');`)
       .concat(["console.log(JSON.stringify('ok'));"])
       .join('\n');
-    const dir = project.write('exports', { 'imports.mjs': script, 'tfjs.mjs': "await import('ferryml/tfjs');" });
+    const dir = project.write('exports', {
+      'imports.mjs': script,
+      'tfjs.mjs': "await import('ferryml/tfjs');",
+      'tfjs-graph.mjs': "await import('ferryml/tfjs-graph');",
+    });
     assert.equal(lastJsonLine(await runOk(process.execPath, ['imports.mjs'], dir)), 'ok');
     // docs/tfjs.md: ferryml/tfjs needs @tensorflow/tfjs installed next to it.
     const tfjs = await runCommand(process.execPath, ['tfjs.mjs'], dir);
     assert.equal(tfjs.code, 1);
     assert.match(tfjs.stderr, /Cannot find package '@tensorflow\/tfjs'/);
+    // docs/tfjs.md: ferryml/tfjs-graph needs only @tensorflow/tfjs-core and @tensorflow/tfjs-converter.
+    const graph = await runCommand(process.execPath, ['tfjs-graph.mjs'], dir);
+    assert.equal(graph.code, 1);
+    assert.match(graph.stderr, /Cannot find package '@tensorflow\/tfjs-(core|converter)'/);
   });
 
   it('has a repository field, engines that this Node satisfies, and README links that resolve', () => {
