@@ -7,7 +7,16 @@
  * Ferry's solver `'auto'`), and Python's pack of a dump equals Ferry's `pack()` of it.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -25,6 +34,7 @@ import {
   Ridge,
   StandardScaler,
 } from 'ferryml';
+import { GOLDEN_INPUTS } from '../golden/inputs.ts';
 import { ROOT } from '../runtimes/build.ts';
 import { pythonUnavailable, runPython } from './pythonEnv.ts';
 import { type JobResult, type ModelJob, type Op, type OpResult, runModelJobs } from './sklearnJob.ts';
@@ -101,6 +111,10 @@ const MODELS: Record<string, [string, (d: Dataset) => Promise<BaseStep>, Op[]]> 
   ],
 };
 
+/** The golden v1 dump's logistic regression (4 classes, softmax) and what both sides compute from it. */
+const GOLDEN_LR = 'LogisticRegression';
+const GOLDEN_OPS: Op[] = ['predict', 'predict_proba', 'decision_function'];
+
 let dir = '';
 let ferry: JobResult = {};
 let sklearn: Record<string, { sklearnClass: string; ops: Record<string, OpResult> }> = {};
@@ -120,6 +134,15 @@ before(async () => {
     const bytes = await pack(storage, name);
     jobs[name] = { pack: Buffer.from(bytes).toString('base64'), inputs: data[dataset].X, ops };
   }
+  // A logistic regression saved by ferryml 0.1 (test/golden/v1: no `multiClass`, no `converged`), on its own.
+  const golden = join(root, GOLDEN_LR, `${GOLDEN_LR}.ferry`);
+  mkdirSync(join(root, GOLDEN_LR), { recursive: true });
+  copyFileSync(join(ROOT, 'test/golden/v1/seed_pipeline/LogisticRegression/LogisticRegression.ferry'), golden);
+  jobs[GOLDEN_LR] = {
+    pack: Buffer.from(await pack(storage, GOLDEN_LR)).toString('base64'),
+    inputs: GOLDEN_INPUTS.seed.map((row) => [...row]),
+    ops: GOLDEN_OPS,
+  };
   ferry = await runModelJobs(jobs);
   const jobsFile = join(dir, 'jobs.json');
   writeFileSync(
@@ -150,12 +173,13 @@ function files(folder: string): Map<string, Buffer> {
 const skip = pythonUnavailable ?? false;
 
 describe('models trained by Ferry, rebuilt in scikit-learn by ferryml.sklearn.load', () => {
-  for (const name of Object.keys(MODELS)) {
+  for (const name of [...Object.keys(MODELS), GOLDEN_LR]) {
+    const ops = MODELS[name]?.[2] ?? GOLDEN_OPS;
     it(`${name}: scikit-learn's answers equal Ferry's (≤ ${TOLERANCE}, labels identical)`, { skip }, () => {
       const ours = ferry[name];
       const theirs = sklearn[name];
       assert.ok(theirs, `Python returned nothing for ${name}`);
-      for (const op of MODELS[name][2]) {
+      for (const op of ops) {
         const f = ours.ops[op];
         const s = theirs.ops[op];
         assert.ok(f && !('error' in f), `${op}: Ferry failed: ${f && 'error' in f ? f.error : 'missing'}`);

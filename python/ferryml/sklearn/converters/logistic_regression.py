@@ -140,7 +140,8 @@ class LogisticRegressionConverter(Converter):
             # Ferry's 'auto': L-BFGS for l2/none, Newton coordinate descent for l1 (saga's objective in scikit-learn).
             solver = "saga" if penalty == "l1" else "lbfgs"
         k = f["coef"].shape[0]
-        multi = f.get("multiClass", "ovr" if solver == "liblinear" else "multinomial")
+        # Without the field (dumps of ferryml 0.1) Ferry computes softmax probabilities for more than one row.
+        multi = f.get("multiClass", "multinomial")
         if k == 1:
             multi_class = "auto"
         elif multi == "ovr":
