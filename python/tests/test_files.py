@@ -132,6 +132,25 @@ class PackTest(TempDirTest):
                 with self.assertRaises(FerryError):
                     ferryml.load_pack_bytes(bytes(mutated))
 
+    def test_files_nobody_decodes_are_checked_against_the_pack(self) -> None:
+        step = scaler_step("m")
+        step.extra_files["weights.bin"] = b"\x01" * 16
+        data = ferryml.pack_bytes(step)
+        reader = PackReader(data)
+        offset, length, _ = reader.entries["m/weights.bin"]
+        mutated = bytearray(data)
+        mutated[reader.data_start + offset + 3] ^= 0x01
+        with self.assertRaisesRegex(CorruptDumpError, "entry m/weights.bin: checksum mismatch") as ctx:
+            ferryml.load_pack_bytes(bytes(mutated))
+        self.assertEqual(ctx.exception.offset, reader.data_start + offset)
+        # A step file's damage is reported by its own checks, naming the file and the offset in it (as PackStorage).
+        offset, _, _ = reader.entries["m/m.ferry"]
+        mutated = bytearray(data)
+        mutated[reader.data_start + offset + 100] ^= 0x01
+        with self.assertRaises(CorruptDumpError) as ctx2:
+            ferryml.load_pack_bytes(bytes(mutated))
+        self.assertEqual(ctx2.exception.file, "m/m.ferry")
+
     def test_index_rules(self) -> None:
         files = encode_step_tree(scaler_step("m"))
         with self.assertRaisesRegex(CorruptDumpError, "not under the root"):
