@@ -122,16 +122,28 @@ def _check_step_header(decoded: DecodedFile, file: str, expected: str) -> tuple[
                 bad(f'header key "{key}" is not part of format {decoded.major}.{decoded.minor}')
     fmt = header.get("format")
     if isinstance(fmt, bool) or fmt != decoded.major:
-        bad(f"header format {describe_value(fmt)} is not the file's major version {decoded.major}")
+        bad(f"header format {_json(fmt)} is not the file's major version {decoded.major}")
     class_id = header.get("class")
     if not isinstance(class_id, str) or class_id == "":
         bad("header has no class id")
     if header.get("name") != expected:
-        bad(f'header names step {describe_value(header.get("name", UNDEFINED))}, folder is "{expected}"')
+        bad(f'header names step {_json(header.get("name", UNDEFINED))}, folder is "{expected}"')
     fields = header.get("fields")
     if not isinstance(fields, dict):
         bad("header fields are not a map")
     return class_id, fields
+
+
+def _json(value: Any) -> str:
+    """``JSON.stringify`` of a header value, as the TypeScript messages show it."""
+    import json
+
+    if value is UNDEFINED:
+        return "undefined"
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return describe_value(value)
 
 
 def _step_names(value: Any, depth: int = 0) -> list[str]:

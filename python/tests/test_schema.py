@@ -151,7 +151,7 @@ class FieldChecksTest(TempDirTest):
         self.write_unchecked(step)
         os.rename(self.path("s"), self.path("t"))
         os.rename(self.path("t", "s.ferry"), self.path("t", "t.ferry"))
-        with self.assertRaisesRegex(CorruptDumpError, 'header names step the string "s", folder is "t"'):
+        with self.assertRaisesRegex(CorruptDumpError, 'header names step "s", folder is "t"'):
             ferryml.load(self.tmp, "t")
 
     def test_unknown_and_misplaced_classes(self) -> None:
