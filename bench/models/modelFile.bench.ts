@@ -9,13 +9,14 @@
  * The model is generated (see generatedModels.ts): 402 weights, 11.3 MB, a ~200 KB `model.json`.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ExecutionContext, FileSystemStorage, PackStorage, Pipeline } from 'ferryml';
 import { decodeModelArtifacts, decodeModelFile, encodeModelArtifacts, ferryHandler, TfjsModelStep } from 'ferryml/tfjs';
+import { graphMlpArtifacts } from '../../examples/tfjs/graphMlp.ts';
 import { pack } from '../../src/pack/pack.ts';
 import { median, ms } from '../timing.ts';
 import { artifactsOf, residualConvNet, tfjsFiles } from './generatedModels.ts';
@@ -52,7 +53,9 @@ async function tfjsReadAndSlice(dir: string): Promise<ArrayBuffer[]> {
     weightsManifest: { weights: WeightSpec[] }[];
   };
   const bin = await readFile(join(dir, 'weights.bin'));
-  const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+  // The file's own ArrayBuffer when it has one (large reads do): no copy beyond the per-weight slices.
+  const whole = bin.byteOffset === 0 && bin.byteLength === bin.buffer.byteLength;
+  const buffer = whole ? bin.buffer : bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
   const out: ArrayBuffer[] = [];
   let offset = 0;
   for (const spec of json.weightsManifest[0].weights) {
@@ -61,6 +64,38 @@ async function tfjsReadAndSlice(dir: string): Promise<ArrayBuffer[]> {
     offset += size;
   }
   return out;
+}
+
+/** Read + decode of the model in `dir` (model.ferry against model.json + weights.bin), printed as `label`. */
+async function decodeSideBySide(label: string, dir: string): Promise<void> {
+  const decode = await sideBySide(
+    {
+      tfjs: () => tfjsReadAndSlice(dir),
+      ferryViews: async () => decodeModelFile(await readBytes(join(dir, 'model.ferry')), 'model.ferry'),
+      ferryArtifacts: async () => decodeModelArtifacts(await readBytes(join(dir, 'model.ferry')), 'model.ferry'),
+    },
+    25,
+  );
+  console.log(
+    `${label} read + decode: tfjs model.json + weights.bin + JSON.parse + slicing ${ms(decode.tfjs)}; ` +
+      `Ferry model.ferry, weights as views ${ms(decode.ferryViews)} (${(decode.ferryViews / decode.tfjs).toFixed(2)}× tfjs; target ≤ 1.2×); ` +
+      `as tfjs artifacts (one copy of the weights) ${ms(decode.ferryArtifacts)} (${(decode.ferryArtifacts / decode.tfjs).toFixed(2)}×)`,
+  );
+}
+
+/** The same for a generated graph model (tfjs-converter's layout: a GraphDef in JSON), 784 → 2048 → 10. */
+async function decodeGraphModel(parent: string): Promise<void> {
+  const dir = join(parent, 'graph');
+  mkdirSync(dir);
+  const artifacts = graphMlpArtifacts([28, 28, 1], 2048, 10);
+  const { modelJson, weightsBin } = tfjsFiles(artifacts);
+  await writeFile(join(dir, 'model.json'), modelJson);
+  await writeFile(join(dir, 'weights.bin'), weightsBin);
+  await writeFile(join(dir, 'model.ferry'), await encodeModelArtifacts(artifacts, 'model.ferry'));
+  console.log(
+    `generated graph model: ${artifacts.weightSpecs?.length} weights, ${(weightsBin.byteLength / 2 ** 20).toFixed(1)} MB`,
+  );
+  await decodeSideBySide('graph model', dir);
 }
 
 export async function runModelFileBench(): Promise<void> {
@@ -80,20 +115,8 @@ export async function runModelFileBench(): Promise<void> {
         `model.json ${(modelJson.length / 1024).toFixed(0)} KB; model.ferry ${(ferryBytes / 2 ** 20).toFixed(2)} MB`,
     );
 
-    // 1. Read + decode against tfjs's read + JSON.parse + weight slicing.
-    const decode = await sideBySide(
-      {
-        tfjs: () => tfjsReadAndSlice(dir),
-        ferryViews: async () => decodeModelFile(await readBytes(join(dir, 'model.ferry')), 'model.ferry'),
-        ferryArtifacts: async () => decodeModelArtifacts(await readBytes(join(dir, 'model.ferry')), 'model.ferry'),
-      },
-      25,
-    );
-    console.log(
-      `model file read + decode: tfjs model.json + weights.bin + JSON.parse + slicing ${ms(decode.tfjs)}; ` +
-        `Ferry model.ferry, weights as views ${ms(decode.ferryViews)} (${(decode.ferryViews / decode.tfjs).toFixed(2)}× tfjs; target ≤ 1.2×); ` +
-        `as tfjs artifacts (one copy of the weights) ${ms(decode.ferryArtifacts)} (${(decode.ferryArtifacts / decode.tfjs).toFixed(2)}×)`,
-    );
+    await decodeSideBySide('layers model', dir);
+    await decodeGraphModel(dir);
 
     // 2. A pack of a TfjsModelStep pipeline against its dump folder.
     const storage = new FileSystemStorage(join(dir, 'dumps'));
