@@ -81,3 +81,93 @@ export class StorageTimeoutError extends FerryError {
     );
   }
 }
+
+/** Where an S3 failure happened: the operation, the object key (or bucket listing) and what the server said. */
+export interface S3FailureDetail {
+  /** The S3 operation, e.g. `GetObject`, `PutObject`, `ListObjectsV2`. */
+  readonly operation: string;
+  /** The object key or prefix in the bucket (empty for bucket-wide requests). */
+  readonly target: string;
+  /** The HTTP status, or 0 when no answer came. */
+  readonly status: number;
+  /** S3's error code from the XML body (`SignatureDoesNotMatch`, `SlowDown`…), when there was one. */
+  readonly s3Code?: string;
+  /** S3's request id (`x-amz-request-id`), for the provider's support. */
+  readonly requestId?: string;
+}
+
+function describeS3(d: S3FailureDetail): string {
+  const parts = [d.status ? `HTTP ${d.status}` : 'no answer', d.s3Code, d.requestId && `request id ${d.requestId}`];
+  return `${d.operation} ${JSON.stringify(d.target)} (${parts.filter(Boolean).join(', ')})`;
+}
+
+/**
+ * The S3 server refused the credentials: a wrong secret (`SignatureDoesNotMatch`), an unknown key
+ * (`InvalidAccessKeyId`), an expired session token, or a policy that denies the request (`AccessDenied`).
+ * Not retried: the same request would be refused again.
+ */
+export class S3AuthError extends FerryError {
+  static readonly code = 'FERRY_S3_AUTH';
+  constructor(
+    readonly detail: S3FailureDetail,
+    message: string,
+  ) {
+    super(S3AuthError.code, `S3Storage: ${describeS3(detail)}: ${message}`);
+  }
+}
+
+/**
+ * The S3 server kept asking to slow down (HTTP 503 `SlowDown`, or 429) through every retry with
+ * exponential backoff. Nothing of the failed request was kept; the caller may try again later.
+ */
+export class S3ThrottledError extends FerryError {
+  static readonly code = 'FERRY_S3_THROTTLED';
+  constructor(
+    readonly detail: S3FailureDetail,
+    /** How many times the request was sent. */
+    readonly attempts: number,
+  ) {
+    super(
+      S3ThrottledError.code,
+      `S3Storage: ${describeS3(detail)}: throttled on all ${attempts} attempts (exponential backoff); ` +
+        'lower the request rate (concurrency option) or raise maxAttempts',
+    );
+  }
+}
+
+/**
+ * Bytes did not match their checksum: a body read back whose SHA-256 (or MD5 ETag) differs from the one
+ * recorded when it was written, or a write whose returned ETag is not the MD5 of what was sent
+ * (`BadDigest` from the server too). Reads are retried first; this error means every attempt differed.
+ */
+export class S3ChecksumError extends FerryError {
+  static readonly code = 'FERRY_S3_CHECKSUM';
+  constructor(
+    readonly detail: S3FailureDetail,
+    /** What was expected, e.g. `sha256 3a7b…`. */
+    readonly expected: string,
+    /** What came, e.g. `sha256 91c2…`. */
+    readonly actual: string,
+  ) {
+    super(
+      S3ChecksumError.code,
+      `S3Storage: ${describeS3(detail)}: checksum mismatch: expected ${expected}, got ${actual}`,
+    );
+  }
+}
+
+/**
+ * Any other S3 failure: a non-2xx answer not covered by a more precise error (a missing bucket, a bad
+ * request, a server error that persisted through the retries), a network failure, or an answer that is
+ * not the S3 XML expected.
+ */
+export class S3StorageError extends FerryError {
+  static readonly code = 'FERRY_S3_STORAGE';
+  constructor(
+    readonly detail: S3FailureDetail,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(S3StorageError.code, `S3Storage: ${describeS3(detail)}: ${message}`, options);
+  }
+}
