@@ -4,6 +4,10 @@ import {
   HYPERPARAMETER_SCHEMAS,
   HYPERPARAMETER_SPACE_SCHEMA,
 } from './hyperparams/schemas.ts';
+import { ParallelQueuedFeatureUnion } from './parallel/ParallelQueuedFeatureUnion.ts';
+import { QueuedPipelineSaver } from './parallel/QueuedPipelineSaver.ts';
+import { QUEUED_PIPELINE_SAVER_SCHEMA, QUEUED_PIPELINE_SCHEMA } from './parallel/queuedPipeline.schema.ts';
+import { SequentialQueuedPipeline } from './parallel/SequentialQueuedPipeline.ts';
 import { MsgpackStepSaver } from './saving/MsgpackStepSaver.ts';
 import { type RegisteredClass, registerClass } from './saving/registry.ts';
 import type { ClassSchema } from './schema/ClassSchema.ts';
@@ -51,6 +55,9 @@ export const BUILTIN_STEP_IDS: ReadonlyArray<readonly [RegisteredClass, string, 
   [PCA, 'ferry.PCA', PCA_SCHEMA],
   [KMeans, 'ferry.KMeans', KMEANS_SCHEMA],
   [MsgpackStepSaver, 'ferry.MsgpackStepSaver', { kind: 'object', fields: {} }],
+  [SequentialQueuedPipeline, 'ferry.SequentialQueuedPipeline', QUEUED_PIPELINE_SCHEMA],
+  [ParallelQueuedFeatureUnion, 'ferry.ParallelQueuedFeatureUnion', QUEUED_PIPELINE_SCHEMA],
+  [QueuedPipelineSaver, 'ferry.QueuedPipelineSaver', QUEUED_PIPELINE_SAVER_SCHEMA],
 ];
 
 for (const [cls, id, schema] of BUILTIN_STEP_IDS) registerClass(cls, id, schema);

@@ -17,6 +17,7 @@ export {
 export { IndexedDbStorage, type IndexedDbStorageOptions } from '../adapters/indexeddb.ts';
 export { MemoryStorage } from '../adapters/memory.ts';
 export { PackStorage } from '../adapters/pack.ts';
+export * from './automl/index.ts';
 export { BUILTIN_STEP_IDS } from './builtins.ts';
 export { createPredictHandler, type PredictHandlerOptions } from './edge/predictHandler.ts';
 export * from './errors/index.ts';
@@ -31,6 +32,7 @@ export {
 } from './kernels/loadKernels.ts';
 export * from './ndarray/index.ts';
 export { type PackOptions, pack } from './pack/pack.ts';
+export * from './parallel/index.ts';
 export { defaultStorage, detectRuntime, type RuntimeName, setDefaultStorageFactory } from './runtime.ts';
 export { BaseSaver } from './saving/BaseSaver.ts';
 export { type DumpProgress, ExecutionContext, type LoadOptions } from './saving/ExecutionContext.ts';
