@@ -48,6 +48,7 @@ def hyperparameter_of(fields: dict[str, Any], name: str) -> Any:
 _SET_WHEN_FITTED = re.compile(
     r"^When `isFitted` is true(?: and hyperparameter `(\w+)` is not false)?, (.+) (?:is|are) not null\.$"
 )
+_ONE_PER_STEP = re.compile(r"^`(\w+)` has one entry per step of `(\w+)`\.$")
 _ROWS_EQUAL = re.compile(r"^`(\w+)` has as many rows as hyperparameter `(\w+)`\.$")
 _LOGISTIC = (
     "`coef` has k rows, k = 1 for two classes and k = the number of classes otherwise; "
@@ -86,6 +87,16 @@ def _rows_equal(field: str, name: str) -> Check:
             return None
         shown = int(expected) if float(expected).is_integer() else expected
         return RuleViolation(field, f"{shown} rows (hyperparameter {name})", describe_value(value))
+
+    return check
+
+
+def _one_per_step(field: str, steps: str) -> Check:
+    def check(fields: dict[str, Any]) -> RuleViolation | None:
+        a, b = fields.get(field), fields.get(steps)
+        if not isinstance(a, list) or not isinstance(b, list) or len(a) == len(b):
+            return None
+        return RuleViolation(field, f"{len(b)} entries (one per stage)", f"{len(a)}")
 
     return check
 
@@ -150,6 +161,9 @@ def rule_check(class_id: str, sentence: str) -> Check:
     m = _SET_WHEN_FITTED.match(sentence)
     if m:
         return _set_when_fitted(m.group(1), re.findall(r"`(\w+)`", m.group(2)))
+    m = _ONE_PER_STEP.match(sentence)
+    if m:
+        return _one_per_step(m.group(1), m.group(2))
     m = _ROWS_EQUAL.match(sentence)
     if m:
         return _rows_equal(m.group(1), m.group(2))
