@@ -34,11 +34,19 @@ const PUBLISH_ATTEMPTS = 3;
 export class S3Storage implements StorageAdapter {
   /** The settings in force (defaults filled in). */
   readonly settings: S3Settings;
+  private readonly client: S3Client;
   private readonly bucket: S3Bucket;
 
+  /** @throws TypeError or RangeError for a bad option (endpoint, bucket name, credentials, sizes). */
   constructor(options: S3StorageOptions) {
     this.settings = resolveS3Settings(options);
-    this.bucket = new S3Bucket(new S3Objects(new S3Client(this.settings)), this.settings.prefix);
+    this.client = new S3Client(this.settings);
+    this.bucket = new S3Bucket(new S3Objects(this.client), this.settings.prefix);
+  }
+
+  /** The URL of the object that holds a plain key (keys inside a published tree live under its version folder). */
+  objectUrl(key: string): URL {
+    return this.client.urlOf(this.bucket.raw(this.bucket.checkKey(key)));
   }
 
   async read(path: string): Promise<Uint8Array> {
