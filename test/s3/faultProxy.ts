@@ -4,14 +4,18 @@
  * Every request not picked by the rule goes to the server unchanged (headers, Host included, so SigV4
  * signatures still verify there); S3's own answers come back unchanged.
  */
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A request as the rule sees it: its number (from 1), method, path and query. */
+/** A request as the rule sees it: its number (from 1), method, path and query, and as it came (raw). */
 export interface SeenRequest {
   readonly n: number;
   readonly method: string;
   readonly url: URL;
+  /** The request target exactly as sent (path and query, still percent-encoded). */
+  readonly rawUrl: string;
+  /** The headers as sent, names in lowercase. */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** What to do with a request. */
@@ -60,10 +64,16 @@ export async function startFaultProxy(targetPort: number): Promise<FaultProxy> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server: Server = createServer(async (req, res) => {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+    }
     const r: SeenRequest = {
       n: seen.length + 1,
       method: req.method ?? 'GET',
       url: new URL(req.url ?? '/', 'http://x'),
+      rawUrl: req.url ?? '/',
+      headers,
     };
     seen.push(r);
     const fault = proxy.rule(r);

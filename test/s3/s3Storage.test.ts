@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hasErrorCode, MemoryStorage } from 'ferryml';
-import { S3Storage } from '../../adapters/s3.ts';
 import { S3Client } from '../../adapters/s3/client.ts';
 import { S3Objects } from '../../adapters/s3/objects.ts';
+import { S3Storage } from '../../adapters/s3.ts';
 import { fitAndSave, loadAndPredict, SEED_NAME } from '../cross-runtime/seedJob.ts';
 import { type FaultProxy, startFaultProxy } from './faultProxy.ts';
 import { type RunningS3, S3RVER_KEY, startS3rver, storageOn, TEST_BUCKET } from './s3rver.ts';
@@ -282,7 +282,10 @@ describe('S3Storage: typed errors', () => {
     await s.write('k', bytes(1));
     assert.equal(n, 2);
     n = 0;
-    proxy.rule = () => (++n, { status: 400, code: 'InvalidArgument' });
+    proxy.rule = () => {
+      n++;
+      return { status: 400, code: 'InvalidArgument' };
+    };
     await assert.rejects(
       s.read('k'),
       code('FERRY_S3_STORAGE', (e) => assert.equal((e.detail as { status: number }).status, 400)),
