@@ -118,7 +118,7 @@ export class MsgpackStepSaver extends BaseSaver {
         return session.loadChild(childName, context);
       },
     })) as Record<string, unknown>;
-    checkFields(cls, classId, schemaOf(classId), true, decodedFields, file, where);
+    const checked = checkFields(cls, classId, schemaOf(classId), true, decodedFields, file, where);
     if (decodedFields.name !== expectedName)
       throw new InvalidDumpFieldError(
         file,
@@ -127,7 +127,7 @@ export class MsgpackStepSaver extends BaseSaver {
         `"${expectedName}" (the header's name and the folder)`,
         describeValue(decodedFields.name),
       );
-    const step = instantiateRegistered(classId, decodedFields, file) as BaseStep;
+    const step = instantiateRegistered(classId, decodedFields, file, checked) as BaseStep;
     session?.onProgress?.({ phase: 'read', file, done: 0, bytes: bytes.byteLength });
     return step;
   }

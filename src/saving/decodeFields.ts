@@ -78,9 +78,9 @@ function decodeSync(
         `step class "${value.classId}"`,
       );
     const fields = decodeSync(value.fields, dec, children, depth + 1) as Record<string, unknown>;
-    checkFields(cls, value.classId, schemaOf(value.classId), false, fields, dec.file, dec.where);
+    const checked = checkFields(cls, value.classId, schemaOf(value.classId), false, fields, dec.file, dec.where);
     try {
-      return instantiateRegistered(value.classId, fields, dec.file);
+      return instantiateRegistered(value.classId, fields, dec.file, checked);
     } catch (error) {
       if (isFerryError(error)) throw error;
       throw new CorruptDumpError(dec.file, 0, `cannot rebuild ${value.classId}: ${(error as Error).message}`);
@@ -91,7 +91,8 @@ function decodeSync(
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       const decoded = decodeSync(value[key], dec, children, depth + 1);
-      Object.defineProperty(out, key, { value: decoded, writable: true, enumerable: true, configurable: true });
+      // The header decoder refused `__proto__` keys, and Object.prototype has no other setter: plain assignment.
+      out[key] = decoded;
     }
     return out;
   }

@@ -59,11 +59,22 @@ export function registeredClassIds(): string[] {
 
 /**
  * Rebuilds an instance of a registered class without running its constructor:
- * `Object.create(Class.prototype)` and the saved own fields. Nothing is evaluated.
+ * `Object.create(Class.prototype)` and the saved own fields. Nothing is evaluated. `fieldsChecked` says that
+ * `checkFields` passed these fields (none names a member of the class's prototype chain, so none can reach a setter
+ * or `__proto__`): they are then plainly assigned; otherwise each is guarded and defined as an own data property.
  */
-export function instantiateRegistered(id: string, fields: Record<string, unknown>, file?: string): object {
+export function instantiateRegistered(
+  id: string,
+  fields: Record<string, unknown>,
+  file?: string,
+  fieldsChecked = false,
+): object {
   const cls = lookupClass(id, file);
   const obj = Object.create(cls.prototype) as Record<string, unknown>;
+  if (fieldsChecked) {
+    for (const key in fields) obj[key] = fields[key];
+    return obj;
+  }
   for (const key of Object.keys(fields)) {
     if (FORBIDDEN_FIELDS.has(key)) {
       throw new CorruptDumpError(file ?? '(unknown file)', 0, `object of class "${id}" has a field named "${key}"`);

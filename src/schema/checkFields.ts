@@ -39,7 +39,8 @@ function fail(field: string, expected: string, found: string): never {
  * 4. for a step: hyperparameter and space names are the step's own, of their declared kinds; the savers list holds
  *    no msgpack saver.
  * The first violation is an {@link InvalidDumpFieldError} naming `file`, the step path (plus the class id of a nested
- * object), the field, what was expected and what was found.
+ * object), the field, what was expected and what was found. Returns true when the fields were checked (false only
+ * when a benchmark turned the checks off).
  */
 export function checkFields(
   cls: RegisteredClass,
@@ -49,8 +50,8 @@ export function checkFields(
   fields: Readonly<Record<string, unknown>>,
   file: string,
   stepPath: string,
-): void {
-  if (!checksOn) return;
+): boolean {
+  if (!checksOn) return false;
   place.file = file;
   place.stepPath = stepPath;
   place.classId = classId;
@@ -84,6 +85,7 @@ export function checkFields(
     }
   }
   if (isStep) checkStepParts(classId, plan, fields);
+  return true;
 }
 
 /** One declared field, compiled. */
