@@ -79,6 +79,8 @@ for (const t of targets) {
       index: `src/entries/${t.runtime}.ts`,
       tfjs: `src/entries/tfjs/${t.runtime}.ts`,
       'tfjs-graph': `src/entries/tfjs-graph/${t.runtime}.ts`,
+      // Queued-pipeline and AutoML workers' entry; src/parallel/workerEntryUrl.ts finds it beside the shared chunk.
+      worker: `src/parallel/workerEntries/${t.runtime}.ts`,
     },
     outdir: `dist/${t.runtime}`,
     splitting: true,
