@@ -236,7 +236,7 @@ describe('SequentialQueuedPipeline and ParallelQueuedFeatureUnion on worker_thre
       declared.sort(),
     );
     await loaded.setup();
-    assert.ok(loaded.queue instanceof BatchQueue);
+    assert.ok((loaded.queue as BatchQueue | null) instanceof BatchQueue);
     const after = (await loaded.transform(X)) as NDArray;
     assert.deepEqual([...after.data], [...before.data]);
     assert.equal(liveWorkerCount(), 3);
@@ -256,7 +256,7 @@ describe('SequentialQueuedPipeline and ParallelQueuedFeatureUnion on worker_thre
     reference.setHyperparams({ KMeans__nClusters: 2 });
     await reference.fit(X);
     assert.deepEqual([...second.data], [...((await reference.transform(X)) as NDArray).data]);
-    assert.ok(Math.max(...second.data) <= 1 && Math.max(...first.data) > 1);
+    assert.ok(Math.max(...(second.data as Float64Array)) <= 1 && Math.max(...(first.data as Float64Array)) > 1);
     await p.teardown();
   });
 
