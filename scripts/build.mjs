@@ -68,6 +68,8 @@ const adapters = [
   { name: 'indexeddb', platform: 'browser' },
   { name: 'http', platform: 'neutral' },
   { name: 'pack', platform: 'neutral' },
+  // aws4fetch (SigV4) is bundled in: users install nothing for S3.
+  { name: 's3', platform: 'neutral' },
 ];
 
 // Each runtime builds `index.js` (ferryml) and `tfjs.js` (ferryml/tfjs) together with code splitting, so
