@@ -28,6 +28,7 @@ commands:
   inspect <dump> [--json]            the step tree: classes, hyperparameters, space, savers, tensors
   verify <dump>                      check every file and checksum; exit 1 when something is damaged
   pack <dump> -o <file.ferrypack>    put one dump into a single file (PackStorage, edge functions)
+  worker --redis <url> --storage <url>  run queued trials and batch transforms (ferry worker --help)
   help                               this text
 
 options:
@@ -146,6 +147,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(FERRY_VERSION);
     return 0;
   }
+  if (first === 'worker') return (await import('./workerCommand.ts')).workerCommand(rest);
   if (!(first in COMMAND_OPTIONS)) {
     throw new CliUsageError(
       first.startsWith('-')

@@ -1,0 +1,156 @@
+/**
+ * A coordinator's side of a Ferry queue: adds jobs under ids derived from their results (adding an id already there
+ * adds nothing), and waits for them from what Redis holds — events as they come, and a periodic look at each job's
+ * state, so that jobs finished while the coordinator was down are seen too. A job that failed for good is retried
+ * when it is added again, since re-adding is how a coordinator resumes.
+ */
+import type { Queue, QueueEvents } from 'bullmq';
+import { DistributedJobFailedError } from './errors.ts';
+import { DEFAULT_QUEUE, type FerryJobData, jobIdOf } from './jobs.ts';
+import { connectRedis, loadBullMQ, type RedisClient } from './redisConnection.ts';
+
+/** How a coordinator connects to a queue. */
+export interface QueueConnectionOptions {
+  /** `redis://host:port` of the queue's Redis. */
+  readonly redis: string;
+  /** The queue's name (default `ferry`). */
+  readonly queue?: string;
+  /** Attempts per job before it fails for good (default 3; stalls are counted apart, see the worker). */
+  readonly attempts?: number;
+  /** How often each unfinished job's state is read besides events (default 2 000 ms). */
+  readonly pollMs?: number;
+  /** How long to wait for Redis at start (default 10 000 ms). */
+  readonly connectTimeoutMs?: number;
+}
+
+/** See the module comment. */
+export class JobQueue {
+  private constructor(
+    readonly queue: Queue,
+    private readonly events: QueueEvents,
+    private readonly clients: RedisClient[],
+    private readonly attempts: number,
+    private readonly pollMs: number,
+  ) {}
+
+  /** Connects (a `RedisConnectionError` when Redis does not answer). */
+  static async open(options: QueueConnectionOptions): Promise<JobQueue> {
+    const { Queue, QueueEvents } = await loadBullMQ();
+    const connect = () => connectRedis(options.redis, { connectTimeoutMs: options.connectTimeoutMs });
+    const [a, b] = await Promise.all([connect(), connect()]);
+    const name = options.queue ?? DEFAULT_QUEUE;
+    const queue = new Queue(name, { connection: a });
+    const events = new QueueEvents(name, { connection: b });
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    return new JobQueue(queue, events, [a, b], options.attempts ?? 3, options.pollMs ?? 2_000);
+  }
+
+  /** Adds `data` under its id, or retries it when a job with that id failed for good. Returns the id. */
+  async add(data: FerryJobData): Promise<string> {
+    const id = jobIdOf(data);
+    const job = await this.queue.add(data.kind, data, {
+      jobId: id,
+      attempts: this.attempts,
+      backoff: { type: 'exponential', delay: 500 },
+    });
+    if ((await job.getState()) === 'failed') await job.retry('failed');
+    return id;
+  }
+
+  /**
+   * Waits until every job in `ids` completed; `onDone` gets each one's id and return value as it completes, and may
+   * answer ids to stop waiting for. The first job that fails for good rejects with a {@link DistributedJobFailedError}
+   * naming it.
+   */
+  async waitAll(
+    ids: readonly string[],
+    onDone: (id: string, result: unknown) => readonly string[] | Promise<readonly string[]>,
+  ): Promise<void> {
+    const pending = new Set(ids);
+    if (pending.size === 0) return;
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.events.off('completed', onCompleted);
+        this.events.off('failed', onFailed);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const complete = async (id: string, result: unknown) => {
+        if (!pending.delete(id)) return;
+        try {
+          for (const dropped of await onDone(id, result)) pending.delete(dropped);
+        } catch (error) {
+          finish(error);
+          return;
+        }
+        if (pending.size === 0) finish();
+      };
+      const check = async (id: string) => {
+        const job = await this.queue.getJob(id);
+        if (!job) return;
+        const state = await job.getState();
+        if (state === 'completed') await complete(id, job.returnvalue);
+        else if (state === 'failed' && pending.has(id)) {
+          finish(new DistributedJobFailedError(id, job.failedReason, job.attemptsMade));
+        }
+      };
+      const onCompleted = ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => {
+        if (pending.has(jobId)) void complete(jobId, parseReturn(returnvalue));
+      };
+      const onFailed = ({ jobId }: { jobId: string }) => {
+        if (pending.has(jobId)) check(jobId).catch(finish);
+      };
+      this.events.on('completed', onCompleted);
+      this.events.on('failed', onFailed);
+      const poll = async () => {
+        for (const id of [...pending]) {
+          if (settled) return;
+          await check(id);
+        }
+        if (!settled) timer = setTimeout(() => poll().catch(finish), this.pollMs);
+      };
+      poll().catch(finish);
+    });
+  }
+
+  /** Removes the jobs of `ids` still waiting to run (not those running); answers the ids removed. */
+  async dropWaiting(ids: readonly string[]): Promise<string[]> {
+    const dropped: string[] = [];
+    for (const id of ids) {
+      const job = await this.queue.getJob(id);
+      const state = job ? await job.getState() : 'unknown';
+      if (job && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
+        await job.remove();
+        dropped.push(id);
+      }
+    }
+    return dropped;
+  }
+
+  /** Removes finished jobs of `ids` from Redis (their results stay in storage). */
+  async remove(ids: readonly string[]): Promise<void> {
+    for (const id of ids) await this.queue.remove(id);
+  }
+
+  /** Disconnects. */
+  async close(): Promise<void> {
+    await this.events.close();
+    await this.queue.close();
+    for (const c of this.clients) await c.quit().catch(() => c.disconnect());
+  }
+}
+
+/** QueueEvents hands return values over as JSON text. */
+function parseReturn(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * A distributed search on a real Redis (redis-server started here) with two `ferry worker` processes over file://
+ * storage: every trial recorded once, the same scores and best trial as the single-process AutoML with the same seed
+ * (which the search's repository is interchangeable with), the best model and the refit dump kept.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  AutoML,
+  DistributedSearch,
+  FileSystemStorage,
+  KFoldSplitter,
+  LogisticRegression,
+  LogUniform,
+  type NDArray,
+  Pipeline,
+  StandardScaler,
+  TrialRepository,
+} from 'ferryml';
+import { type RunningRedis, redisMissing, startRedis } from './redisServer.ts';
+import { startWorker, type WorkerProcess } from './workerProcess.ts';
+
+export function classificationData(n: number): { X: number[][]; y: number[] } {
+  const X = Array.from({ length: n }, (_, i) => [Math.sin(i * 1.3), Math.cos(i * 0.7), ((i * 7) % 11) / 11 - 0.5]);
+  const y = X.map(([a, b, c]) => (a + 0.5 * b - c + 0.3 * Math.sin(a * 5) > 0 ? 1 : 0));
+  return { X, y };
+}
+
+export function searchPipeline(): Pipeline {
+  return new Pipeline([
+    new StandardScaler(),
+    new LogisticRegression({ space: { C: new LogUniform(0.001, 100) } }),
+  ]).setName('search');
+}
+
+describe('distributed search over Redis and file:// storage', { skip: redisMissing }, () => {
+  let redis: RunningRedis;
+  let root: string;
+  let workers: WorkerProcess[] = [];
+  before(async () => {
+    redis = await startRedis();
+    root = mkdtempSync(join(tmpdir(), 'ferry-dist-'));
+    workers = await Promise.all([0, 1].map(() => startWorker(redis.url, pathToFileURL(root).href)));
+  });
+  after(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await redis?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('runs 8 trials on two worker processes, each recorded once, equal to AutoML in one process', async () => {
+    const storage = new FileSystemStorage(root);
+    const { X, y } = classificationData(200);
+    const options = { metric: 'accuracy' as const, validation: new KFoldSplitter({ k: 3 }), nTrials: 8, seed: 7 };
+    const written: string[] = [];
+    const result = await new DistributedSearch({
+      ...options,
+      pipeline: searchPipeline(),
+      storage,
+      repository: 'searches/one',
+      redis: redis.url,
+      onWrite: (key) => written.push(key),
+      pollMs: 200,
+    }).fit(X, y);
+    assert.equal(result.trials.length, 8);
+    assert.equal(result.enqueued, 8);
+    assert.deepEqual(written.sort(), [
+      'searches/one/data.ferry',
+      'searches/one/pipeline.ferrypack',
+      'searches/one/search.json',
+    ]);
+
+    const local = await new AutoML({ ...options, pipeline: searchPipeline() }).fit(X, y);
+    assert.deepEqual(
+      result.trials.map((t) => [t.index, t.hyperparams, t.scores, t.status]),
+      local.trials.map((t) => [t.index, t.hyperparams, t.scores, t.status]),
+    );
+    assert.equal(result.best.index, local.best.index);
+
+    // Each trial record written by exactly one worker, once; both workers took part.
+    const writes = workers.flatMap((w) => w.events.filter((e) => e.event === 'write' && e.key?.includes('/trials/')));
+    assert.equal(writes.length, 8);
+    assert.equal(new Set(writes.map((e) => e.key)).size, 8);
+    assert.ok(
+      workers.every((w) => w.events.some((e) => e.event === 'done')),
+      'both workers ran jobs',
+    );
+
+    // The repository is AutoML's: the best model and the refit dump, loadable without source.
+    const repo = new TrialRepository(storage, 'searches/one');
+    assert.deepEqual(await repo.modelIndexes(), [result.best.index]);
+    assert.equal(result.refitName, 'search');
+    const refit = await repo.refitContext().load('search');
+    const predicted = (await refit.transform(X.slice(0, 5))) as NDArray;
+    assert.equal(predicted.shape[0], 5);
+
+    // Resuming a finished search enqueues nothing and writes nothing.
+    const again = await new DistributedSearch({
+      ...options,
+      pipeline: searchPipeline(),
+      storage,
+      repository: 'searches/one',
+      redis: redis.url,
+      onWrite: (key) => written.push(key),
+    }).fit(X, y);
+    assert.equal(again.enqueued, 0);
+    assert.equal(again.resumed, 8);
+    assert.equal(written.length, 3);
+  });
+});
