@@ -3,9 +3,10 @@
  * correct prediction of the seed pipeline (`POST /predict`, compared with Node's answer), minus the
  * same for an empty worker returning a constant, medians over alternating starts. Also: spawn to
  * listening, and the model load measured inside the isolate (the `load;dur` of the first answer's
- * Server-Timing). Target: < 50 ms beyond the empty worker. The same for the MLP served alone on
- * tfjs's wasm backend (mlp.capnp: workerd compiles tfjs-backend-wasm-simd.wasm at start-up) and on
- * its cpu backend (mlp-cpu.capnp), reported against the empty worker and against each other.
+ * Server-Timing). Target: < 50 ms beyond the empty worker. The same for the layers MLP and the graph
+ * model, each served alone on tfjs's wasm backend (mlp.capnp, graph.capnp: workerd compiles
+ * tfjs-backend-wasm-simd.wasm at start-up) and on its cpu backend (mlp-cpu.capnp, graph-cpu.capnp),
+ * reported against the empty worker and against each other.
  */
 import { join } from 'node:path';
 import { type EdgeFixture, prepareEdgeFixture } from '../../test/edge/fixture.ts';
@@ -37,9 +38,11 @@ export interface ColdStartResult {
   readonly seed: StartMedians;
   /** Seed first answer minus empty first answer. */
   readonly beyondEmpty: number;
-  /** The MLP served alone on tfjs's wasm and cpu backends. */
+  /** The layers MLP and the graph model, each served alone on tfjs's wasm and cpu backends. */
   readonly mlpWasm: StartMedians;
   readonly mlpCpu: StartMedians;
+  readonly graphWasm: StartMedians;
+  readonly graphCpu: StartMedians;
 }
 
 /** POSTs `body` to `path` until the answer is `expected` (retrying refused connections); returns its headers. */
@@ -84,15 +87,24 @@ export async function runEdgeColdStartBench(fixture?: EdgeFixture): Promise<Cold
   const f = fixture ?? (await prepareEdgeFixture());
   try {
     const seedConfig = join(f.dir, 'seed.capnp');
-    const mlp = (config: string, expected: string) => () =>
-      measure(join(f.dir, config), f.mlpRequest, expected, '/predict/mlp');
+    const tfjs = (config: string, expected: string, path: string) => () =>
+      measure(join(f.dir, config), f.mlpRequest, expected, path);
     const starts = {
       empty: () => measure(EMPTY_CONFIG, f.seedRequest, '{"predictions":[0]}'),
       seed: () => measure(seedConfig, f.seedRequest, f.seedExpected),
-      mlpWasm: mlp('mlp.capnp', f.mlpWasmExpected),
-      mlpCpu: mlp('mlp-cpu.capnp', f.mlpExpected),
+      mlpWasm: tfjs('mlp.capnp', f.mlpWasmExpected, '/predict/mlp'),
+      mlpCpu: tfjs('mlp-cpu.capnp', f.mlpExpected, '/predict/mlp'),
+      graphWasm: tfjs('graph.capnp', f.graphWasmExpected, '/predict/graph'),
+      graphCpu: tfjs('graph-cpu.capnp', f.graphExpected, '/predict/graph'),
     };
-    const runs: Record<keyof typeof starts, Start[]> = { empty: [], seed: [], mlpWasm: [], mlpCpu: [] };
+    const runs: Record<keyof typeof starts, Start[]> = {
+      empty: [],
+      seed: [],
+      mlpWasm: [],
+      mlpCpu: [],
+      graphWasm: [],
+      graphCpu: [],
+    };
     for (const start of Object.values(starts)) await start(); // warm the page cache
     for (let i = 0; i < STARTS; i++) {
       for (const [name, start] of Object.entries(starts)) runs[name as keyof typeof starts].push(await start());
@@ -109,6 +121,8 @@ export async function runEdgeColdStartBench(fixture?: EdgeFixture): Promise<Cold
       beyondEmpty: med(runs.seed, 'firstAnswer') - med(runs.empty, 'firstAnswer'),
       mlpWasm: medians(runs.mlpWasm),
       mlpCpu: medians(runs.mlpCpu),
+      graphWasm: medians(runs.graphWasm),
+      graphCpu: medians(runs.graphCpu),
     };
     console.log(`edge/coldStart.bench — workerd serve → first correct answer (medians of ${STARTS} starts each)`);
     console.log(
@@ -121,15 +135,22 @@ export async function runEdgeColdStartBench(fixture?: EdgeFixture): Promise<Cold
     const mark = result.beyondEmpty < TARGET_MS ? 'ok' : 'OVER TARGET';
     console.log(`  cold start beyond the empty worker: ${ms(result.beyondEmpty)} (target < ${TARGET_MS} ms) ${mark}`);
     for (const [label, m] of [
-      ['MLP, tfjs wasm', result.mlpWasm],
-      ['MLP, tfjs cpu ', result.mlpCpu],
+      ['MLP (layers), tfjs wasm', result.mlpWasm],
+      ['MLP (layers), tfjs cpu ', result.mlpCpu],
+      ['graph model,  tfjs wasm', result.graphWasm],
+      ['graph model,  tfjs cpu ', result.graphCpu],
     ] as const) {
       console.log(
         `  ${label}: listening ${ms(m.listening)}, first correct prediction ${ms(m.firstAnswer)} (${ms(m.firstAnswer - result.empty.firstAnswer)} beyond empty), load inside the isolate ${ms(m.load)}`,
       );
     }
-    const slower = result.mlpWasm.firstAnswer - result.mlpCpu.firstAnswer;
-    console.log(`  MLP first answer, wasm − cpu: ${slower >= 0 ? '+' : ''}${ms(slower)}`);
+    for (const [label, wasm, cpu] of [
+      ['MLP (layers)', result.mlpWasm, result.mlpCpu],
+      ['graph model', result.graphWasm, result.graphCpu],
+    ] as const) {
+      const slower = wasm.firstAnswer - cpu.firstAnswer;
+      console.log(`  ${label} first answer, wasm − cpu: ${slower >= 0 ? '+' : ''}${ms(slower)}`);
+    }
     return result;
   } finally {
     if (!fixture) f.remove();

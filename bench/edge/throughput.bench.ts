@@ -1,9 +1,10 @@
 /**
  * Steady-state predictions per second of the edge example on workerd over loopback, with autocannon
  * (10 connections, every answer's body checked against Node's): the seed pipeline (`POST /predict`,
- * 11 rows per request, config.capnp) against an empty worker returning a constant; then the MLP
- * (`POST /predict/mlp`, 6 rows) served alone on tfjs's wasm backend (mlp.capnp) and on its cpu
- * backend (mlp-cpu.capnp), alternated over several rounds (medians), with the wasm/cpu ratio.
+ * 11 rows per request, config.capnp) against an empty worker returning a constant; then the layers
+ * MLP (`POST /predict/mlp`, 6 rows) and the graph model (`POST /predict/graph`, the same 6 rows),
+ * each served alone on tfjs's wasm backend (mlp.capnp, graph.capnp) and on its cpu backend
+ * (mlp-cpu.capnp, graph-cpu.capnp), alternated over several rounds (medians), with wasm/cpu ratios.
  * Target: wasm ≥ 5× cpu. Client and server share this machine's cores, so each row also gives the
  * server's CPU time per request (workerd's user + system time over the run, from /proc on Linux),
  * which depends less on the client and on other load than requests per second do.
@@ -103,6 +104,31 @@ function medianRow(target: string, rounds: readonly ThroughputRow[]): Throughput
   };
 }
 
+/** One tfjs model served alone on wasm and on cpu (the pair the ratio compares). */
+interface ModelPair {
+  readonly name: string;
+  readonly path: string;
+  readonly wasm: { readonly config: string; readonly expected: string };
+  readonly cpu: { readonly config: string; readonly expected: string };
+}
+
+function modelPairs(f: EdgeFixture): ModelPair[] {
+  return [
+    {
+      name: 'MLP (layers)',
+      path: '/predict/mlp',
+      wasm: { config: 'mlp.capnp', expected: f.mlpWasmExpected },
+      cpu: { config: 'mlp-cpu.capnp', expected: f.mlpExpected },
+    },
+    {
+      name: 'graph model',
+      path: '/predict/graph',
+      wasm: { config: 'graph.capnp', expected: f.graphWasmExpected },
+      cpu: { config: 'graph-cpu.capnp', expected: f.graphExpected },
+    },
+  ];
+}
+
 /** Runs the benchmark (needs workerd; builds dist/ when stale); prints and returns one row per target. */
 export async function runEdgeThroughputBench(fixture?: EdgeFixture): Promise<ThroughputRow[]> {
   const reason = workerdUnavailableReason();
@@ -112,7 +138,8 @@ export async function runEdgeThroughputBench(fixture?: EdgeFixture): Promise<Thr
   }
   const f = fixture ?? (await prepareEdgeFixture());
   const rows: ThroughputRow[] = [];
-  const mlp = { wasm: [] as ThroughputRow[], cpu: [] as ThroughputRow[] };
+  const pairs = modelPairs(f);
+  const rounds = new Map(pairs.map((p) => [p, { wasm: [] as ThroughputRow[], cpu: [] as ThroughputRow[] }]));
   try {
     const empty = join(ROOT, 'bench/edge/empty/empty.capnp');
     rows.push(
@@ -128,39 +155,51 @@ export async function runEdgeThroughputBench(fixture?: EdgeFixture): Promise<Thr
       ),
     );
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [backend, config, expected] of [
-        ['wasm', 'mlp.capnp', f.mlpWasmExpected],
-        ['cpu', 'mlp-cpu.capnp', f.mlpExpected],
-      ] as const) {
-        mlp[backend].push(
-          await served(join(f.dir, config), (server) =>
-            load(server, '/predict/mlp', f.mlpRequest, expected, backend, SECONDS_PER_ROUND),
-          ),
-        );
+      for (const pair of pairs) {
+        for (const backend of ['wasm', 'cpu'] as const) {
+          const { config, expected } = pair[backend];
+          rounds
+            .get(pair)
+            ?.[backend].push(
+              await served(join(f.dir, config), (server) =>
+                load(server, pair.path, f.mlpRequest, expected, `${pair.name} ${backend}`, SECONDS_PER_ROUND),
+              ),
+            );
+        }
       }
     }
   } finally {
     if (!fixture) f.remove();
   }
-  const wasm = medianRow('MLP, tfjs wasm, 6 rows', mlp.wasm);
-  const cpu = medianRow('MLP, tfjs cpu, 6 rows', mlp.cpu);
-  rows.push(wasm, cpu);
+  const ratios: string[] = [];
+  for (const pair of pairs) {
+    const r = rounds.get(pair);
+    if (!r) continue;
+    const wasm = medianRow(`${pair.name}, tfjs wasm, 6 rows`, r.wasm);
+    const cpu = medianRow(`${pair.name}, tfjs cpu, 6 rows`, r.cpu);
+    rows.push(wasm, cpu);
+    const each = (xs: readonly ThroughputRow[]) =>
+      xs.map((x) => `${x.requestsPerSecond.toFixed(0)} (${micros(x.cpuMicrosPerRequest)})`).join(', ');
+    ratios.push(
+      `  ${pair.name} rounds (${SECONDS_PER_ROUND} s each, alternated): wasm ${each(r.wasm)}; cpu ${each(r.cpu)}`,
+    );
+    const ratio = wasm.requestsPerSecond / cpu.requestsPerSecond;
+    const mark = ratio >= TARGET_RATIO ? 'ok' : 'UNDER TARGET';
+    ratios.push(
+      `  ${pair.name} wasm / cpu: ${ratio.toFixed(2)}× the requests per second (target ≥ ${TARGET_RATIO}×) ${mark}`,
+    );
+    if (wasm.cpuMicrosPerRequest !== undefined && cpu.cpuMicrosPerRequest !== undefined) {
+      const cpuRatio = cpu.cpuMicrosPerRequest / wasm.cpuMicrosPerRequest;
+      ratios.push(`  ${pair.name} cpu / wasm server CPU time per request: ${cpuRatio.toFixed(2)}×`);
+    }
+  }
   const base = rows[0].requestsPerSecond;
   console.log(`edge/throughput.bench — workerd on loopback, autocannon ${CONNECTIONS} connections`);
   for (const r of rows) {
     console.log(
-      `  ${r.target.padEnd(26)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  (${(r.requestsPerSecond / base).toFixed(2)}× empty)  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  ${micros(r.cpuMicrosPerRequest)}  ${r.requests} answers checked`,
+      `  ${r.target.padEnd(34)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  (${(r.requestsPerSecond / base).toFixed(2)}× empty)  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  ${micros(r.cpuMicrosPerRequest)}  ${r.requests} answers checked`,
     );
   }
-  const each = (xs: readonly ThroughputRow[]) =>
-    xs.map((x) => `${x.requestsPerSecond.toFixed(0)} (${micros(x.cpuMicrosPerRequest)})`).join(', ');
-  console.log(`  MLP rounds (${SECONDS_PER_ROUND} s each, alternated): wasm ${each(mlp.wasm)}; cpu ${each(mlp.cpu)}`);
-  const ratio = wasm.requestsPerSecond / cpu.requestsPerSecond;
-  const mark = ratio >= TARGET_RATIO ? 'ok' : 'UNDER TARGET';
-  console.log(`  MLP wasm / cpu: ${ratio.toFixed(2)}× the requests per second (target ≥ ${TARGET_RATIO}×) ${mark}`);
-  if (wasm.cpuMicrosPerRequest !== undefined && cpu.cpuMicrosPerRequest !== undefined) {
-    const cpuRatio = cpu.cpuMicrosPerRequest / wasm.cpuMicrosPerRequest;
-    console.log(`  MLP cpu / wasm server CPU time per request: ${cpuRatio.toFixed(2)}×`);
-  }
+  for (const line of ratios) console.log(line);
   return rows;
 }

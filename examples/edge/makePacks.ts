@@ -1,20 +1,26 @@
 /**
- * Trains the two models the edge examples serve, in Node, and packs each into one `.ferrypack` file:
- * the Neuraxle seed pipeline (IdentityWithQueue → shuffler → ravel → LogisticRegression, 1 feature)
- * and the MXNet seed's MLP 100-256-256-1 as a TfjsModelStep (tfjs's cpu backend).
- * Run: `node --import tsx examples/edge/makePacks.ts <folder>` (writes seed.ferrypack, mlp.ferrypack).
+ * Trains the models the edge examples serve, in Node, and packs each into one `.ferrypack` file: the
+ * Neuraxle seed pipeline (IdentityWithQueue → shuffler → ravel → LogisticRegression, 1 feature), the
+ * MXNet seed's MLP 100-256-256-1 as a TfjsModelStep (tfjs's cpu backend), and a tfjs graph model (a
+ * converter-format MLP 100-256-10 with softmax, seeded weights) as a TfjsGraphModelStep.
+ * Run: `node --import tsx examples/edge/makePacks.ts <folder>` (writes seed.ferrypack, mlp.ferrypack,
+ * graph.ferrypack).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { loadGraphModel } from '@tensorflow/tfjs-converter';
 import { ExecutionContext, MemoryStorage, Pipeline, pack } from 'ferryml';
 import { TfjsModelStep } from 'ferryml/tfjs';
+import { TfjsGraphModelStep } from 'ferryml/tfjs-graph';
 import { buildSeedPipeline } from '../seed/seedPipeline.ts';
+import { graphMlpArtifacts } from '../tfjs/graphMlp.ts';
 import { buildSeedMlp } from '../tfjs/mlp.ts';
 
 /** Features per row of each model (what `/predict` and `/predict/mlp` expect). */
 export const SEED_FEATURES = 1;
 export const MLP_FEATURES = 100;
+export const GRAPH_FEATURES = 100;
 
 /** A trained model and its pack. */
 export interface PackedModel {
@@ -46,10 +52,19 @@ export async function packSeedMlp(): Promise<PackedModel> {
   return packed(new Pipeline([step]).setName('mlp'));
 }
 
+/** A tfjs graph model (converter format: MatMul, BiasAdd, Relu, Softmax; 100-256-10) as a TfjsGraphModelStep, packed. */
+export async function packGraphModel(): Promise<PackedModel> {
+  tf.env().set('PROD', true);
+  await tf.setBackend('cpu');
+  const model = await loadGraphModel(tf.io.fromMemory(graphMlpArtifacts([GRAPH_FEATURES], 256, 10, 1)));
+  return packed(new Pipeline([new TfjsGraphModelStep({ model })]).setName('graph'));
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const folder = process.argv[2] ?? 'edge-packs';
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'seed.ferrypack'), (await packSeedPipeline()).bytes);
   writeFileSync(join(folder, 'mlp.ferrypack'), (await packSeedMlp()).bytes);
-  console.log(`wrote ${folder}/seed.ferrypack and ${folder}/mlp.ferrypack`);
+  writeFileSync(join(folder, 'graph.ferrypack'), (await packGraphModel()).bytes);
+  console.log(`wrote ${folder}/seed.ferrypack, ${folder}/mlp.ferrypack and ${folder}/graph.ferrypack`);
 }

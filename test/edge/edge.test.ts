@@ -187,28 +187,41 @@ function edgeSuite(runtime: 'workerd' | 'deno', mlpBackend: MlpBackend, startSer
 edgeSuite('workerd', 'wasm', () => startWorkerd(join(fixture.dir, 'config.capnp'), 'config'));
 edgeSuite('deno', 'cpu', () => startDenoExample(fixture.seedPack, fixture.mlpPack));
 
-describe('the MLP workers on workerd, served alone (the benchmarks’ configurations)', () => {
-  for (const [config, backend] of [
-    ['mlp.capnp', 'wasm'],
-    ['mlp-cpu.capnp', 'cpu'],
+describe('the tfjs workers on workerd, served alone (the benchmarks’ configurations)', () => {
+  for (const [config, path, backend] of [
+    ['mlp.capnp', '/predict/mlp', 'wasm'],
+    ['mlp-cpu.capnp', '/predict/mlp', 'cpu'],
+    ['graph.capnp', '/predict/graph', 'wasm'],
+    ['graph-cpu.capnp', '/predict/graph', 'cpu'],
   ] as const) {
     it(`${config} answers Node’s tfjs ${backend} predictions (same JSON text), also after a bad request`, async (t: TestContext) => {
       if (!requireEdgeRuntime(t, 'workerd')) return;
+      const graph = config.startsWith('graph');
+      const expected = graph
+        ? backend === 'wasm'
+          ? fixture.graphWasmExpected
+          : fixture.graphExpected
+        : mlpExpected(backend);
       const server = await startWorkerd(join(fixture.dir, config));
       try {
-        const first = await post(`${server.url}/predict/mlp`, fixture.mlpRequest);
+        const first = await post(`${server.url}${path}`, fixture.mlpRequest);
         assert.equal(first.status, 200, first.text + server.stderr());
-        assert.equal(first.text, mlpExpected(backend));
+        assert.equal(first.text, expected);
         assert.match(first.headers.get('server-timing') ?? '', /^load;dur=\d+\.\d+, predict;dur=\d+\.\d+$/);
-        const bad = fetch(`${server.url}/predict/mlp`, { method: 'POST', body: '{"inputs":[[1]]}' });
+        const bad = fetch(`${server.url}${path}`, { method: 'POST', body: '{"inputs":[[1]]}' });
         await expectError(bad, 400, 'WRONG_SHAPE', config);
-        const again = await post(`${server.url}/predict/mlp`, fixture.mlpRequest);
-        assert.equal(again.text, mlpExpected(backend));
+        const again = await post(`${server.url}${path}`, fixture.mlpRequest);
+        assert.equal(again.text, expected);
       } finally {
         await server.stop();
       }
     });
   }
+
+  it('the graph model’s wasm answers are its cpu answers within float32 rounding, and differ in their bits', () => {
+    assert.notEqual(fixture.graphWasmExpected, fixture.graphExpected);
+    assertWithinFloat32Rounding(fixture.graphWasmExpected, fixture.graphExpected);
+  });
 });
 
 describe('the edge guide’s tfjs worker (docs/runtimes/edge.md), as written', () => {

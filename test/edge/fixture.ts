@@ -2,14 +2,20 @@
  * What the edge tests and benchmarks serve: the seed pipeline and the MLP trained in Node and packed
  * (examples/edge/makePacks.ts), the workerd example bundled beside the packs in a fresh folder under
  * tmp/, and Node's own answers to the requests they send, as the exact JSON text
- * (`{"predictions": ...}`) a server must return: the MLP's on tfjs's cpu backend, and on its wasm
- * backend created from the same SIMD binary the workerd worker imports.
+ * (`{"predictions": ...}`) a server must return: the MLP's and the graph model's on tfjs's cpu
+ * backend, and on its wasm backend created from the same SIMD binary the workerd workers import.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { NDArray } from 'ferryml';
-import { MLP_FEATURES, type PackedModel, packSeedMlp, packSeedPipeline } from '../../examples/edge/makePacks.ts';
+import {
+  MLP_FEATURES,
+  type PackedModel,
+  packGraphModel,
+  packSeedMlp,
+  packSeedPipeline,
+} from '../../examples/edge/makePacks.ts';
 import { bundleWorkerd, TFJS_WASM_FILE } from '../../examples/edge/workerd/bundle.ts';
 import { pickBackend } from '../../src/backend/index.ts';
 import { ensureBuilt, ROOT } from '../runtimes/build.ts';
@@ -28,6 +34,7 @@ export interface EdgeFixture {
   readonly dir: string;
   readonly seedPack: string;
   readonly mlpPack: string;
+  readonly graphPack: string;
   /** `{"inputs": SEED_INPUTS}` and `{"inputs": MLP_INPUTS}`. */
   readonly seedRequest: string;
   readonly mlpRequest: string;
@@ -37,6 +44,9 @@ export interface EdgeFixture {
   readonly mlpExpected: string;
   /** The MLP's answer on tfjs's wasm backend from `tfjs-backend-wasm-simd.wasm` (the wasm worker's). */
   readonly mlpWasmExpected: string;
+  /** The graph model's answers to `mlpRequest` (also 100 features a row) on tfjs's cpu and wasm backends. */
+  readonly graphExpected: string;
+  readonly graphWasmExpected: string;
   /** Deletes the folder. */
   remove(): void;
 }
@@ -68,23 +78,32 @@ export async function prepareEdgeFixture(): Promise<EdgeFixture> {
   await ensureBuilt();
   mkdirSync(join(ROOT, 'tmp'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, 'tmp', 'edge-'));
-  const [seed, mlp] = [await packSeedPipeline(), await packSeedMlp()];
+  const [seed, mlp, graph] = [await packSeedPipeline(), await packSeedMlp(), await packGraphModel()];
   const seedPack = join(dir, 'seed.ferrypack');
   const mlpPack = join(dir, 'mlp.ferrypack');
+  const graphPack = join(dir, 'graph.ferrypack');
   writeFileSync(seedPack, seed.bytes);
   writeFileSync(mlpPack, mlp.bytes);
+  writeFileSync(graphPack, graph.bytes);
   await bundleWorkerd(dir);
   const mlpExpected = await answer(mlp, MLP_INPUTS);
-  const mlpWasmExpected = await onWasm(join(dir, TFJS_WASM_FILE), () => answer(mlp, MLP_INPUTS));
+  const graphExpected = await answer(graph, MLP_INPUTS);
+  const [mlpWasmExpected, graphWasmExpected] = await onWasm(join(dir, TFJS_WASM_FILE), async () => [
+    await answer(mlp, MLP_INPUTS),
+    await answer(graph, MLP_INPUTS),
+  ]);
   return {
     dir,
     seedPack,
     mlpPack,
+    graphPack,
     seedRequest: JSON.stringify({ inputs: SEED_INPUTS }),
     mlpRequest: JSON.stringify({ inputs: MLP_INPUTS }),
     seedExpected: await answer(seed, SEED_INPUTS),
     mlpExpected,
     mlpWasmExpected,
+    graphExpected,
+    graphWasmExpected,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
