@@ -9,33 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import {
-  AutoML,
-  DistributedSearch,
-  FileSystemStorage,
-  KFoldSplitter,
-  LogisticRegression,
-  LogUniform,
-  type NDArray,
-  Pipeline,
-  StandardScaler,
-  TrialRepository,
-} from 'ferryml';
+import { AutoML, DistributedSearch, FileSystemStorage, KFoldSplitter, type NDArray, TrialRepository } from 'ferryml';
 import { type RunningRedis, redisMissing, startRedis } from './redisServer.ts';
+import { classificationData, searchPipeline } from './searchData.ts';
 import { startWorker, type WorkerProcess } from './workerProcess.ts';
-
-export function classificationData(n: number): { X: number[][]; y: number[] } {
-  const X = Array.from({ length: n }, (_, i) => [Math.sin(i * 1.3), Math.cos(i * 0.7), ((i * 7) % 11) / 11 - 0.5]);
-  const y = X.map(([a, b, c]) => (a + 0.5 * b - c + 0.3 * Math.sin(a * 5) > 0 ? 1 : 0));
-  return { X, y };
-}
-
-export function searchPipeline(): Pipeline {
-  return new Pipeline([
-    new StandardScaler(),
-    new LogisticRegression({ space: { C: new LogUniform(0.001, 100) } }),
-  ]).setName('search');
-}
 
 describe('distributed search over Redis and file:// storage', { skip: redisMissing }, () => {
   let redis: RunningRedis;

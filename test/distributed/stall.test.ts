@@ -1,0 +1,98 @@
+/**
+ * Batch transforms on a real Redis with `ferry worker` processes: outputs equal the dump's own transform, and a worker
+ * killed mid-job (SIGKILL) is found by BullMQ's stalled-job check, its job re-run by the other worker and written
+ * once; a batch whose output exists is not computed again.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  distributedTransform,
+  ExecutionContext,
+  FileSystemStorage,
+  loadNDArrays,
+  NDArray,
+  PCA,
+  Pipeline,
+  readBatchOutputs,
+  StandardScaler,
+  writeBatchInputs,
+} from 'ferryml';
+import { type RunningRedis, redisMissing, startRedis } from './redisServer.ts';
+import { Pause } from './slowSteps.ts';
+import { FAST_STALLS, startWorker, type WorkerProcess } from './workerProcess.ts';
+
+const MODULE = fileURLToPath(new URL('./slowSteps.ts', import.meta.url));
+
+function rows(n: number, d: number): NDArray {
+  const data = new Float64Array(n * d);
+  for (let i = 0; i < data.length; i++) data[i] = Math.sin(i * 0.37) * (1 + (i % d));
+  return new NDArray('float64', [n, d], data);
+}
+
+describe('distributed batch transforms', { skip: redisMissing }, () => {
+  let redis: RunningRedis;
+  let root: string;
+  const workers: WorkerProcess[] = [];
+  before(async () => {
+    redis = await startRedis();
+    root = mkdtempSync(join(tmpdir(), 'ferry-dist-'));
+  });
+  after(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await redis?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('a worker killed mid-job: the stalled job runs on the other worker, its output written once', async () => {
+    const storage = new FileSystemStorage(root);
+    const x = rows(600, 6);
+    const model = new Pipeline([
+      new Pause().setHyperparams({ delayMs: 700 }),
+      new StandardScaler(),
+      new PCA().setHyperparams({ nComponents: 3 }),
+    ]).setName('scorer');
+    await model.fit(x);
+    await model.save(new ExecutionContext(storage, ['models']), { fullDump: true });
+    const expected = (await model.transform(x)) as NDArray;
+    const batches = await writeBatchInputs(storage, 'batches/kill', x, 200);
+
+    const url = pathToFileURL(root).href;
+    const a = await startWorker(redis.url, url, ['--module', MODULE, ...FAST_STALLS]);
+    const b = await startWorker(redis.url, url, ['--module', MODULE, ...FAST_STALLS]);
+    workers.push(a, b);
+    const run = distributedTransform({ storage, dump: 'models/scorer', batches, redis: redis.url, pollMs: 200 });
+    // Kill whichever worker starts the first batch, while its Pause step waits.
+    const first = `transform/${batches[0].output}`;
+    const victim = await Promise.race(
+      [a, b].map((w) => w.waitFor((e) => e.event === 'start' && e.job === first).then(() => w)),
+    );
+    victim.child.kill('SIGKILL');
+    const survivor = victim === a ? b : a;
+    const result = await run;
+
+    assert.equal(result.rows, 600);
+    const out = await readBatchOutputs(storage, batches);
+    assert.deepEqual([...out.shape], [600, 3]);
+    for (let i = 0; i < out.data.length; i++)
+      assert.ok(Math.abs(Number(out.data[i]) - Number(expected.data[i])) < 1e-12);
+    // The killed job started again on the survivor, and every output was written exactly once, all by the survivor.
+    assert.ok(
+      survivor.events.some((e) => e.event === 'start' && e.job === first),
+      'the stalled job re-ran',
+    );
+    const writes = [...a.events, ...b.events].filter((e) => e.event === 'write');
+    assert.deepEqual(writes.map((e) => e.key).sort(), batches.map((k) => k.output).sort());
+    assert.ok(victim.events.every((e) => e.event !== 'write' || e.job !== first));
+
+    // Again: every output exists, so nothing is computed or written.
+    const again = await distributedTransform({ storage, dump: 'models/scorer', batches, redis: redis.url });
+    assert.ok(again.results.every((r) => r.skipped));
+    assert.equal([...a.events, ...b.events].filter((e) => e.event === 'write').length, 3);
+    const { y } = await loadNDArrays(storage, batches[1].output);
+    assert.deepEqual([...(y as NDArray).shape], [200, 3]);
+  });
+});
