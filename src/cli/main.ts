@@ -18,6 +18,7 @@ import '../entries/node.ts';
 import { CliUsageError } from './cliErrors.ts';
 import { formatStepTree } from './formatStepTree.ts';
 import { openDumpPaths } from './openDumpPath.ts';
+import { trialsCommand } from './trialsCommand.ts';
 
 const USAGE = `usage: ferry <command> <dump> [options]
 
@@ -28,6 +29,7 @@ commands:
   inspect <dump> [--json]            the step tree: classes, hyperparameters, space, savers, tensors
   verify <dump>                      check every file and checksum; exit 1 when something is damaged
   pack <dump> -o <file.ferrypack>    put one dump into a single file (PackStorage, edge functions)
+  trials <repository> [--json]       an AutoML trial repository's trials and its best one
   worker --redis <url> --storage <url>  run queued trials and batch transforms (ferry worker --help)
   help                               this text
 
@@ -42,6 +44,7 @@ const COMMAND_OPTIONS: Record<string, OptionSpec> = {
   inspect: { json: { type: 'boolean' } },
   verify: {},
   pack: { out: { type: 'string', short: 'o' } },
+  trials: { json: { type: 'boolean' } },
 };
 
 const HELP_OPTIONS: OptionSpec = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } };
@@ -167,6 +170,7 @@ async function main(argv: string[]): Promise<number> {
   const path = dumpArgument(first, positionals);
   if (first === 'inspect') return inspect(path, values.json === true);
   if (first === 'verify') return verify(path);
+  if (first === 'trials') return trialsCommand(path, values.json === true);
   return packCommand(path, values.out as string | undefined);
 }
 
