@@ -64,9 +64,8 @@ export async function checksumLike(expected: string, bytes: Uint8Array): Promise
   const partSize = Number(m[1]);
   if (!Number.isSafeInteger(partSize) || partSize < 1) return undefined;
   const digests: Uint8Array[] = [];
-  for (let o = 0; o < bytes.byteLength || (o === 0 && digests.length === 0); o += partSize) {
+  for (let o = 0; o < bytes.byteLength; o += partSize) {
     digests.push(await sha256(bytes.subarray(o, Math.min(o + partSize, bytes.byteLength))));
-    if (bytes.byteLength === 0) break;
   }
   return partsChecksum(partSize, digests);
 }
