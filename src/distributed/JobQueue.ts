@@ -80,14 +80,18 @@ export class JobQueue {
         if (error === undefined) resolve();
         else reject(error);
       };
+      // A job leaves `pending` only once its onDone has finished, so that the wait ends after the last one.
+      const seen = new Set<string>();
       const complete = async (id: string, result: unknown) => {
-        if (!pending.delete(id)) return;
+        if (!pending.has(id) || seen.has(id)) return;
+        seen.add(id);
         try {
-          for (const dropped of await onDone(id, result)) pending.delete(dropped);
+          for (const dropped of await onDone(id, result)) if (!seen.has(dropped)) pending.delete(dropped);
         } catch (error) {
           finish(error);
           return;
         }
+        pending.delete(id);
         if (pending.size === 0) finish();
       };
       const check = async (id: string) => {
@@ -95,7 +99,7 @@ export class JobQueue {
         if (!job) return;
         const state = await job.getState();
         if (state === 'completed') await complete(id, job.returnvalue);
-        else if (state === 'failed' && pending.has(id)) {
+        else if (state === 'failed' && pending.has(id) && !seen.has(id)) {
           finish(new DistributedJobFailedError(id, job.failedReason, job.attemptsMade));
         }
       };
