@@ -68,11 +68,11 @@ export async function runParallelJob(): Promise<ParallelJobResult> {
   const X = matrix(400, 4);
   const reference = new Pipeline(stages());
   await reference.fit(X);
-  const expected = [...((await reference.transform(X)) as NDArray).data];
+  const expected = [...(((await reference.transform(X)) as NDArray).data as Float64Array)];
 
   const queued = new SequentialQueuedPipeline(stages(), { workers: 2, batchSize: 50, onNotice });
   await queued.fit(X);
-  const labels = [...((await queued.transform(X)) as NDArray).data];
+  const labels = [...(((await queued.transform(X)) as NDArray).data as Float64Array)];
 
   const union = new ParallelQueuedFeatureUnion([new StandardScaler(), new PCA({ hyperparams: { nComponents: 2 } })], {
     workers: 1,
