@@ -60,7 +60,10 @@ export const MIN_PART_BYTES = 5 * 1024 * 1024;
 /** S3's largest part count. */
 export const MAX_PARTS = 10_000;
 
-/** {@link S3StorageOptions} with every default filled in and checked. */
+/**
+ * {@link S3StorageOptions} with every default filled in and checked. `secretAccessKey` and `sessionToken`
+ * are not enumerable, so logging or serializing the settings does not show them.
+ */
 export interface S3Settings {
   readonly endpoint: URL;
   readonly bucket: string;
@@ -105,7 +108,7 @@ export function resolveS3Settings(options: S3StorageOptions): S3Settings {
   }
   const partSizeBytes = positiveInteger('partSizeBytes', options.partSizeBytes, 8 * 1024 * 1024, MIN_PART_BYTES);
   const threshold = positiveInteger('multipartThresholdBytes', options.multipartThresholdBytes, 16 * 1024 * 1024);
-  return {
+  const settings = {
     endpoint,
     bucket: options.bucket,
     region: options.region ?? 'us-east-1',
@@ -125,4 +128,8 @@ export function resolveS3Settings(options: S3StorageOptions): S3Settings {
     concurrency: positiveInteger('concurrency', options.concurrency, 4),
     abandonedVersionMs: positiveInteger('abandonedVersionMs', options.abandonedVersionMs, 24 * 3600_000, 0),
   };
+  // The secrets stay readable but out of logs, JSON and spreads.
+  Object.defineProperty(settings, 'secretAccessKey', { enumerable: false });
+  Object.defineProperty(settings, 'sessionToken', { enumerable: false });
+  return settings;
 }

@@ -13,7 +13,7 @@ import { S3Objects } from '../../adapters/s3/objects.ts';
 import { S3Storage } from '../../adapters/s3.ts';
 import { fitAndSave, loadAndPredict, SEED_NAME } from '../cross-runtime/seedJob.ts';
 import { type FaultProxy, startFaultProxy } from './faultProxy.ts';
-import { type RunningS3, S3RVER_KEY, startS3rver, storageOn, TEST_BUCKET } from './s3rver.ts';
+import { type RunningS3, S3RVER_KEY, S3RVER_SECRET, startS3rver, storageOn, TEST_BUCKET } from './s3rver.ts';
 
 const MiB = 1024 * 1024;
 let server: RunningS3;
@@ -108,7 +108,12 @@ describe('S3Storage: dumps', () => {
     const s = proxied();
     await s.writeTree('t', new Map([['t/a.ferry', bytes(1)]]));
     const controller = new AbortController();
-    const dying = new S3Storage({ ...s.settings, endpoint: proxy.endpoint, signal: controller.signal });
+    const dying = new S3Storage({
+      ...s.settings,
+      secretAccessKey: S3RVER_SECRET,
+      endpoint: proxy.endpoint,
+      signal: controller.signal,
+    });
     let puts = 0;
     proxy.rule = (r) => {
       if (r.method !== 'PUT') return 'pass';
@@ -128,7 +133,12 @@ describe('S3Storage: dumps', () => {
     assert.deepEqual(await s.read('t/a.ferry'), bytes(1));
     const left = (await rawKeys(s)).filter((k) => k.startsWith('t/.ferry-versions/'));
     assert.equal(new Set(left.map((k) => k.split('/')[2])).size, 2, `the dead writer's version is left: ${left}`);
-    const cleaner = new S3Storage({ ...s.settings, endpoint: server.endpoint, abandonedVersionMs: 0 });
+    const cleaner = new S3Storage({
+      ...s.settings,
+      secretAccessKey: S3RVER_SECRET,
+      endpoint: server.endpoint,
+      abandonedVersionMs: 0,
+    });
     await cleaner.writeTree('t', new Map([['t/c.ferry', bytes(9)]]));
     const generation = (await cleaner.openTree('t')).generation;
     assert.deepEqual(await rawKeys(s), ['t/.ferry-tree', `t/.ferry-versions/${generation}/c.ferry`]);
@@ -195,7 +205,7 @@ describe('S3Storage: keys', () => {
     await assert.rejects(s.writeTree('.ferry-x', new Map([['.ferry-x/a', bytes(1)]])), code('FERRY_INVALID_PATH'));
   });
 
-  it('builds path-style and virtual-host URLs', () => {
+  it('builds path-style and virtual-host URLs, checks its options, and keeps secrets out of JSON', () => {
     const base = { bucket: 'models', accessKeyId: 'k', secretAccessKey: 's', prefix: 'prod' };
     const path = new S3Storage({ ...base, endpoint: 'https://acc.r2.cloudflarestorage.com' });
     assert.equal(path.objectUrl('a b/c.ferry').href, 'https://acc.r2.cloudflarestorage.com/models/prod/a%20b/c.ferry');
@@ -208,6 +218,14 @@ describe('S3Storage: keys', () => {
     assert.throws(() => new S3Storage({ ...base, endpoint: 'http://h', partSizeBytes: MiB }), RangeError);
     assert.throws(() => new S3Storage({ ...base, endpoint: 'http://h', bucket: 'No_Such' }), TypeError);
     assert.throws(() => new S3Storage({ ...base, endpoint: 'ftp://h' }), TypeError);
+    const secret = new S3Storage({
+      ...base,
+      endpoint: 'http://h',
+      secretAccessKey: 'SECRET-1',
+      sessionToken: 'TOKEN-2',
+    });
+    assert.doesNotMatch(`${JSON.stringify(secret)} ${JSON.stringify(secret.settings)}`, /SECRET-1|TOKEN-2/);
+    assert.equal(secret.settings.secretAccessKey, 'SECRET-1');
   });
 });
 
@@ -244,9 +262,9 @@ describe('S3Storage: typed errors', () => {
     await assert.rejects(s.read('nope'), code('FERRY_NOT_FOUND'));
     await assert.rejects(s.read('a/b/nope'), code('FERRY_NOT_FOUND'));
     const noBucket = storageOn(server.endpoint, { bucket: 'no-such-bucket' });
-    for (const op of [noBucket.read('k'), noBucket.list(''), noBucket.write('k', bytes(1))]) {
+    for (const op of [() => noBucket.read('k'), () => noBucket.list(''), () => noBucket.write('k', bytes(1))]) {
       await assert.rejects(
-        op,
+        op(),
         code('FERRY_S3_STORAGE', (e) => assert.equal((e.detail as { s3Code: string }).s3Code, 'NoSuchBucket')),
       );
     }
