@@ -36,6 +36,9 @@ MODELS: dict[str, tuple[Callable[..., Any], Callable[[np.ndarray], Any] | None, 
     "logreg_multinomial_wine": (load_wine, lambda y: y, lambda: _scaled(LogisticRegression(C=0.5))),
     "logreg_ovr_liblinear_iris": (load_iris, lambda y: y, lambda: _scaled(LogisticRegression(solver="liblinear"))),
     "logreg_string_labels_iris": (load_iris, _string_labels, lambda: _scaled(LogisticRegression(max_iter=500))),
+    "logreg_ovr_lbfgs_wine": (
+        load_wine, lambda y: y, lambda: _scaled(LogisticRegression(multi_class="ovr", class_weight={0: 2.0, 2: 0.5})),
+    ),
     "logreg_l1_liblinear_wine": (
         load_wine, lambda y: y + 10, lambda: _scaled(LogisticRegression(penalty="l1", solver="liblinear", C=0.3)),
     ),

@@ -118,9 +118,6 @@ class RefusalTest(unittest.TestCase):
         self.assertRefused(self.fit(LogisticRegression(solver="saga"), X, y), UnsupportedHyperparameterError, "solver")
         self.assertRefused(self.fit(LogisticRegression(solver="newton-cg"), X, y), UnsupportedHyperparameterError, "solver")
         self.assertRefused(
-            self.fit(LogisticRegression(multi_class="ovr"), X, y), UnsupportedHyperparameterError, "multi_class"
-        )
-        self.assertRefused(
             self.fit(LogisticRegression(multi_class="multinomial"), X, (y == 1).astype(int)),
             UnsupportedHyperparameterError, "binary multinomial",
         )

@@ -20,6 +20,11 @@ export interface LogisticFitOptions {
   classWeight?: Float64Array;
   /** Per-sample weights (default 1). */
   sampleWeight?: Float64Array;
+  /**
+   * Per-sample factors applied after the sample weights are normalised, like `classWeight` (scikit-learn's
+   * `class_weight` dict under one-vs-rest, which weighs each sample by its original label in every binary problem).
+   */
+  sampleFactor?: Float64Array;
   /** Penalise the intercept like liblinear (intercept_scaling = 1). Default false. */
   penalizeIntercept?: boolean;
 }
@@ -68,6 +73,9 @@ function validate(
   if (opts.sampleWeight && opts.sampleWeight.length !== nSamples) {
     throw new InvalidInputError(where, `sampleWeight has ${opts.sampleWeight.length} entries for ${nSamples} rows`);
   }
+  if (opts.sampleFactor && opts.sampleFactor.length !== nSamples) {
+    throw new InvalidInputError(where, `sampleFactor has ${opts.sampleFactor.length} entries for ${nSamples} rows`);
+  }
 }
 
 /** Sample weights times classWeight[y], unnormalised (scikit-learn 1.2's lbfgs objective sums them). */
@@ -75,7 +83,10 @@ function rawWeights(nSamples: number, yIdx: Int32Array, opts: LogisticFitOptions
   const sw = new Float64Array(nSamples);
   let sum = 0;
   for (let i = 0; i < nSamples; i++) {
-    sw[i] = (opts.sampleWeight ? opts.sampleWeight[i] : 1) * (opts.classWeight ? opts.classWeight[yIdx[i]] : 1);
+    sw[i] =
+      (opts.sampleWeight ? opts.sampleWeight[i] : 1) *
+      (opts.classWeight ? opts.classWeight[yIdx[i]] : 1) *
+      (opts.sampleFactor ? opts.sampleFactor[i] : 1);
     sum += sw[i];
   }
   if (!(sum > 0)) throw new InvalidInputError('fitLogisticRegression', 'sample weights sum to zero');
@@ -91,7 +102,11 @@ function normalisedWeights(nSamples: number, yIdx: Int32Array, opts: LogisticFit
     sum += sw[i];
   }
   if (!(sum > 0)) throw new InvalidInputError('fitLogisticRegression', 'sample weights sum to zero');
-  for (let i = 0; i < nSamples; i++) sw[i] = (sw[i] / sum) * (opts.classWeight ? opts.classWeight[yIdx[i]] : 1);
+  for (let i = 0; i < nSamples; i++)
+    sw[i] =
+      (sw[i] / sum) *
+      (opts.classWeight ? opts.classWeight[yIdx[i]] : 1) *
+      (opts.sampleFactor ? opts.sampleFactor[i] : 1);
   return [sw, sum];
 }
 

@@ -48,6 +48,7 @@ export const LOGISTIC_REGRESSION_SCHEMA: ClassSchema = {
     tol: t.number({ min: 0 }),
     classWeight: t.hyperparameter(),
     solver: t.string(),
+    multiClass: t.string({ values: ['auto', 'ovr', 'multinomial'] }),
   },
   rules: [setWhenFitted(['coef', 'intercept', 'classes']), ROWS_MATCH_CLASSES],
 };

@@ -38,7 +38,7 @@ export type PredictedLabels = NDArray | string[];
 
 /**
  * scikit-learn 1.2's LogisticRegression on Ferry's WASM SIMD kernels: binary (one coefficient row) and multinomial
- * (softmax, one row per class), or one-vs-rest with `solver: 'liblinear'`; penalties `'l2'` (L-BFGS), `'l1'` (Newton
+ * (softmax, one row per class), or one-vs-rest (`multiClass: 'ovr'`, and always with `solver: 'liblinear'`); penalties `'l2'` (L-BFGS), `'l1'` (Newton
  * coordinate descent) and `'none'`.
  *
  * Hyperparameters (anything else, or an unsupported combination, is an `InvalidHyperparameterError`):
@@ -53,6 +53,9 @@ export type PredictedLabels = NDArray | string[];
  *   l2 problem is strictly convex, so its dual and primal have the same solution; Ferry solves the primal and
  *   reaches the same coefficients (to the solver tolerance) as liblinear's dual solver.
  * - `classWeight` (null, `'balanced'`, or `{label: weight}`, stored as the flat pair list `[label, weight, …]`).
+ * - `multiClass` (`'auto'`): scikit-learn's `multi_class`. `'ovr'` fits one binary problem per class (any solver),
+ *   `'multinomial'` one softmax problem (not with liblinear, nor for two classes), `'auto'` picks `'ovr'` for two
+ *   classes or liblinear and `'multinomial'` otherwise. Dumps without it (ferryml ≤ 0.2) read as `'auto'`.
  *
  * After `fit`: `coef` (one row for binary problems), `intercept`, `classes` (numbers or strings, sorted),
  * `multiClass` (`'multinomial'` or `'ovr'`), `nIter`, `converged`. A fit that does not converge emits a
@@ -101,6 +104,7 @@ export class LogisticRegression extends BaseStep {
       tol: 1e-4,
       classWeight: null,
       solver: 'auto',
+      multiClass: 'auto',
     };
   }
 
@@ -225,9 +229,34 @@ export class LogisticRegression extends BaseStep {
     }
     const sampleWeight = sampleWeightOf(this.name, takeSampleWeight(this), X.rows);
     const classWeight = this.classWeights(classes, yIdx);
-    const ovr = opts.penalizeIntercept === true && classes.length > 2;
+    const liblinear = opts.penalizeIntercept === true;
+    const ovr = this.multiClassMode(classes.length, liblinear) === 'ovr' && classes.length > 2;
     const fits: LogisticFitResult[] = [];
-    if (ovr) {
+    if (ovr && !liblinear) {
+      // scikit-learn 1.2's one-vs-rest for its other solvers: problem c separates class c from the rest; a
+      // classWeight dict weighs every sample by its own label in each problem, 'balanced' is recomputed per problem
+      // over its two labels.
+      const balanced = this.hyperparams.get('classWeight') === 'balanced';
+      const factor = classWeight && !balanced ? Float64Array.from(yIdx, (v) => classWeight[v]) : undefined;
+      for (let c = 0; c < classes.length; c++) {
+        const yc = Int32Array.from(yIdx, (v) => (v === c ? 1 : 0));
+        const positives = yc.reduce((n, v) => n + v, 0);
+        const binaryWeight = balanced
+          ? Float64Array.of(yc.length / (2 * (yc.length - positives)), yc.length / (2 * positives))
+          : undefined;
+        fits.push(
+          await fitLogisticRegression(
+            X.data,
+            X.rows,
+            X.cols,
+            yc,
+            2,
+            { ...opts, sampleWeight, classWeight: binaryWeight, sampleFactor: factor },
+            this.onProgress,
+          ),
+        );
+      }
+    } else if (ovr) {
       // liblinear's one-vs-rest: problem c weighs its positives by classWeight[c] and its negatives by 1.
       for (let c = 0; c < classes.length; c++) {
         const yc = Int32Array.from(yIdx, (v) => (v === c ? 1 : 0));
@@ -269,6 +298,35 @@ export class LogisticRegression extends BaseStep {
     this.converged = fits.every((r) => r.converged);
     this.nFeatures = X.cols;
     if (!this.converged) this.warnNotConverged(opts);
+  }
+
+  /**
+   * The `multiClass` hyperparameter resolved as scikit-learn 1.2 resolves `multi_class`: `'auto'` is one-vs-rest for
+   * two classes or liblinear, multinomial otherwise. liblinear has no multinomial backend, and a multinomial fit of
+   * two classes (scikit-learn's softmax over ±decision) is not implemented: both are refused.
+   */
+  private multiClassMode(nClasses: number, liblinear: boolean): 'ovr' | 'multinomial' {
+    const wanted = this.hyperparams.get('multiClass') ?? 'auto';
+    if (wanted !== 'auto' && wanted !== 'ovr' && wanted !== 'multinomial')
+      throw new InvalidHyperparameterError(
+        this.name,
+        'multiClass',
+        `must be 'auto', 'ovr' or 'multinomial'; got ${JSON.stringify(wanted)}`,
+      );
+    if (wanted === 'multinomial' && liblinear)
+      throw new InvalidHyperparameterError(
+        this.name,
+        'multiClass',
+        "Solver liblinear does not support a multinomial backend (as in scikit-learn); use 'ovr' or 'auto'",
+      );
+    if (wanted === 'multinomial' && nClasses === 2)
+      throw new InvalidHyperparameterError(
+        this.name,
+        'multiClass',
+        "'multinomial' with two classes is not implemented in Ferry; use 'auto' or 'ovr' (one sigmoid row)",
+      );
+    if (wanted === 'auto') return nClasses === 2 || liblinear ? 'ovr' : 'multinomial';
+    return wanted;
   }
 
   private warnNotConverged(opts: LogisticFitOptions): void {

@@ -2,8 +2,8 @@
 
 Ferry implements scikit-learn 1.2's ``lbfgs`` (penalties l2 and none) and ``liblinear`` (l1 and l2, one-vs-rest
 for more than two classes), and, under its solver ``'auto'`` with penalty l1, Newton coordinate descent on the
-objective scikit-learn's ``saga`` minimises. Multiclass handling follows scikit-learn's ``multi_class='auto'``:
-one-vs-rest for liblinear and for two classes, softmax otherwise; a ``multi_class`` that asks for something else
+objective scikit-learn's ``saga`` minimises. ``multi_class`` maps to Ferry's ``multiClass`` hyperparameter ('auto',
+'ovr' with any solver, 'multinomial' for three classes or more); a ``multi_class`` that asks for something else
 is refused.
 """
 
@@ -85,13 +85,6 @@ class LogisticRegressionConverter(Converter):
         liblinear = est.solver == "liblinear"
         classes = labels(est)
         binary = len(classes) == 2
-        if est.multi_class == "ovr" and not (liblinear or binary):
-            raise refuse(
-                est,
-                "multi_class",
-                "Ferry fits one-vs-rest only with solver='liblinear' (with lbfgs it fits the multinomial model); "
-                "use multi_class='auto', or solver='liblinear'",
-            )
         if est.multi_class == "multinomial" and binary:
             raise refuse(
                 est,
@@ -119,6 +112,7 @@ class LogisticRegressionConverter(Converter):
             "tol": tol,
             "classWeight": class_weight(est),
             "solver": est.solver,
+            "multiClass": est.multi_class,
         }
         coef = float64_array(est, "coef_", (2,))
         intercept = float64_array(est, "intercept_", (1,))
@@ -126,7 +120,7 @@ class LogisticRegressionConverter(Converter):
             "coef": coef,
             "intercept": intercept,
             "classes": classes,
-            "multiClass": "ovr" if liblinear or binary else "multinomial",
+            "multiClass": "ovr" if liblinear or binary or est.multi_class == "ovr" else "multinomial",
             "nIter": int(np.max(est.n_iter_)),
             "nFeatures": integer(est.n_features_in_, "LogisticRegression.n_features_in_"),
         }
@@ -142,7 +136,11 @@ class LogisticRegressionConverter(Converter):
         k = f["coef"].shape[0]
         # Without the field (dumps of ferryml 0.1) Ferry computes softmax probabilities for more than one row.
         multi = f.get("multiClass", "multinomial")
-        if k == 1:
+        asked = hyperparameter(step, "multiClass", None)
+        if asked in ("auto", "ovr", "multinomial"):
+            # Dumps since ferryml 0.3 keep the request itself (scikit-learn's multi_class).
+            multi_class = asked
+        elif k == 1:
             multi_class = "auto"
         elif multi == "ovr":
             multi_class = "auto" if solver == "liblinear" else "ovr"
