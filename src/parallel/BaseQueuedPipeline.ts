@@ -10,7 +10,7 @@ import type { ExecutionContext } from '../saving/ExecutionContext.ts';
 import { BaseStep, type StepOptions } from '../step/BaseStep.ts';
 import type { DataContainer } from '../step/DataContainer.ts';
 import { BatchQueue } from './BatchQueue.ts';
-import { concatRows, rowCount, sliceRows } from './batching.ts';
+import { concatRows, isShared, rowCount, sliceRows } from './batching.ts';
 import {
   BatchFailedError,
   type BatchRows,
@@ -212,13 +212,14 @@ export abstract class BaseQueuedPipeline extends BaseStep {
     await this.ensureSetup();
     const n = rowCount(x, `${this.constructor.name} "${this.name}" input`);
     const size = this.batchSize;
+    const shared = isShared(x);
     const sources = (function* () {
       for (let start = 0, i = 0; start < n; start += size, i++) {
         const end = Math.min(n, start + size);
         yield {
           index: i,
           rows: [start, end] as const,
-          make: () => ({ value: sliceRows(x, start, end), owned: true }),
+          make: () => ({ value: sliceRows(x, start, end), owned: !shared }),
         } satisfies BatchSource;
       }
     })();

@@ -17,14 +17,29 @@ export function rowCount(x: unknown, where: string): number {
   throw new InvalidInputError(where, `expected an NDArray, a typed array or an array of rows, got ${kindOf(x)}`);
 }
 
-/** Rows `[start, end)` of `x` as a value of its own (a copy, so that its buffer can be transferred). */
+/** Whether `x` is an NDArray or typed array over a SharedArrayBuffer (workers can read it where it is). */
+export function isShared(x: unknown): boolean {
+  const data = isNDArray(x) ? x.data : ArrayBuffer.isView(x) ? x : undefined;
+  return typeof SharedArrayBuffer === 'function' && data !== undefined && data.buffer instanceof SharedArrayBuffer;
+}
+
+/**
+ * Rows `[start, end)` of `x` as a value of its own: a copy, so that its buffer can be transferred — or, for data over a
+ * SharedArrayBuffer, a view (messages share that memory instead of copying it).
+ */
 export function sliceRows(x: unknown, start: number, end: number): unknown {
   if (isNDArray(x)) {
+    if (isShared(x)) {
+      const stride = shapeSize(x.shape.slice(1));
+      const view = x.data.subarray(start * stride, end * stride) as NDArray['data'];
+      return new NDArray(x.dtype, [end - start, ...x.shape.slice(1)], view);
+    }
     const stride = shapeSize(x.shape.slice(1));
     const data = x.data.slice(start * stride, end * stride) as NDArray['data'];
     return new NDArray(x.dtype, [end - start, ...x.shape.slice(1)], data);
   }
   if (Array.isArray(x)) return x.slice(start, end);
+  if (isShared(x)) return (x as Float64Array).subarray(start, end);
   return (x as Float64Array).slice(start, end);
 }
 

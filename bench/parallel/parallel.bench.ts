@@ -1,0 +1,133 @@
+/**
+ * Queued pipeline throughput: a fitted StandardScaler → PCA(8) → KMeans(16) pipeline transforms 1,000,000 × 32 f64 as
+ * one stage of a SequentialQueuedPipeline on 1 worker and on 2 workers (rounds alternated, medians), against the same
+ * pipeline in this thread, all in the same run; once from an ordinary array (each batch is copied out and transferred)
+ * and once from an array over a SharedArrayBuffer (workers read the rows where they are). Target: 2 workers ≥ 1.8× the
+ * throughput of 1 worker (2-core machine).
+ * Per-batch overhead: an Identity stage on one worker passing 1-row batches (the round trip of a batch: message,
+ * structured clone, transform, reply), and the 1-worker run's extra time over the in-thread run per batch.
+ * Run alone: npm run bench parallel
+ */
+import { loadavg } from 'node:os';
+import { Identity, KMeans, NDArray, PCA, Pipeline, SequentialQueuedPipeline, StandardScaler } from 'ferryml';
+import { median, ms } from '../timing.ts';
+
+const N = 1_000_000;
+const D = 32;
+const BATCH = 25_000;
+
+function data(): NDArray {
+  const x = new Float64Array(N * D);
+  let s = 7;
+  for (let i = 0; i < x.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    x[i] = (s / 2 ** 32) * 4 + Math.sin(i % D) * ((i / D) % 5);
+  }
+  return new NDArray('float64', [N, D], x);
+}
+
+async function fitted(X: NDArray): Promise<Pipeline> {
+  const sample = new NDArray('float64', [20_000, D], X.data.subarray(0, 20_000 * D) as Float64Array);
+  const p = new Pipeline([
+    new StandardScaler(),
+    new PCA({ hyperparams: { nComponents: 8 } }),
+    new KMeans({ hyperparams: { nClusters: 16, nInit: 1, seed: 1 } }),
+  ]).setName('model');
+  await p.fit(sample);
+  return p;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/** Runs the benchmark; returns the 2-worker/1-worker throughput ratio and the per-batch overheads in ms. */
+export async function runParallelBench(rounds = 5): Promise<{
+  ratio: number;
+  sharedRatio: number;
+  oneWorker: number;
+  twoWorkers: number;
+  inThread: number;
+  roundTrip: number;
+}> {
+  const loadAtStart = loadavg()[0];
+  const X = data();
+  const model = await fitted(X);
+  const one = new SequentialQueuedPipeline([model], { workers: 1, batchSize: BATCH });
+  const two = new SequentialQueuedPipeline([model], { workers: 2, batchSize: BATCH });
+  // Warm-up: workers started, the stage's dump loaded, kernels compiled (not timed).
+  const warm = new NDArray('float64', [BATCH * 2, D], X.data.subarray(0, BATCH * 2 * D) as Float64Array);
+  await one.transform(warm);
+  await two.transform(warm);
+  await model.transform(warm);
+  const check = (await model.transform(X)) as NDArray;
+  const same = ((await two.transform(X)) as NDArray).data.every((v, i) => v === check.data[i]);
+
+  const shared = new NDArray('float64', [N, D], new Float64Array(new SharedArrayBuffer(N * D * 8)));
+  (shared.data as Float64Array).set(X.data as Float64Array);
+  const times = {
+    one: [] as number[],
+    two: [] as number[],
+    here: [] as number[],
+    oneS: [] as number[],
+    twoS: [] as number[],
+  };
+  for (let r = 0; r < rounds; r++) {
+    times.here.push(await time(() => model.transform(X)));
+    times.one.push(await time(() => one.transform(X)));
+    times.two.push(await time(() => two.transform(X)));
+    times.oneS.push(await time(() => one.transform(shared)));
+    times.twoS.push(await time(() => two.transform(shared)));
+  }
+  await one.teardown();
+  await two.teardown();
+
+  // Round trip of a 1-row batch through one worker (Identity stage).
+  const echo = new SequentialQueuedPipeline([new Identity()], { workers: 1, maxQueueSize: 1 });
+  const rows = Array.from({ length: 2000 }, (_, i) => new NDArray('float64', [1, D], new Float64Array(D).fill(i)));
+  for await (const _ of echo.transformBatches(rows.slice(0, 200))) {
+    // warm-up
+  }
+  const t0 = performance.now();
+  for await (const _ of echo.transformBatches(rows)) {
+    // consumed
+  }
+  const roundTrip = (performance.now() - t0) / rows.length;
+  await echo.teardown();
+
+  const here = median(times.here);
+  const oneWorker = median(times.one);
+  const twoWorkers = median(times.two);
+  const ratio = oneWorker / twoWorkers;
+  const oneShared = median(times.oneS);
+  const twoShared = median(times.twoS);
+  const sharedRatio = oneShared / twoShared;
+  const batches = Math.ceil(N / BATCH);
+  const loadAtEnd = loadavg()[0];
+  const rowsPerSecond = (t: number) => `${(((N / t) * 1000) / 1e6).toFixed(2)} M rows/s`;
+  console.log(
+    `\nQueued pipeline: StandardScaler → PCA(8) → KMeans(16) transform of ${N.toLocaleString('en-US')} × ${D} f64, batches of ${BATCH.toLocaleString('en-US')} (${batches}), median of ${rounds} alternated rounds`,
+  );
+  console.log(`  in this thread (Pipeline.transform)  ${ms(here)}  ${rowsPerSecond(here)}`);
+  console.log(`  1 worker                             ${ms(oneWorker)}  ${rowsPerSecond(oneWorker)}`);
+  console.log(`  2 workers                            ${ms(twoWorkers)}  ${rowsPerSecond(twoWorkers)}`);
+  console.log(
+    `  2 workers / 1 worker throughput: ${ratio.toFixed(2)}×   (target ≥ 1.8×: ${ratio >= 1.8 ? '✓' : '✗'}); 2 workers / this thread: ${(here / twoWorkers).toFixed(2)}×`,
+  );
+  console.log(
+    `  input over a SharedArrayBuffer: 1 worker ${ms(oneShared)}, 2 workers ${ms(twoShared)}: ${sharedRatio.toFixed(2)}×   (target ≥ 1.8×: ${sharedRatio >= 1.8 ? '✓' : '✗'})`,
+  );
+  console.log(`  outputs equal to the in-thread pipeline's: ${same}`);
+  console.log(
+    `  per-batch overhead: 1 worker over this thread ${ms((oneWorker - here) / batches)} per ${BATCH.toLocaleString('en-US')}-row batch (slice, transfer, reply, join); round trip of a 1-row batch ${ms(roundTrip)}`,
+  );
+  console.log(
+    `  1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadAtEnd.toFixed(2)} at the end` +
+      (Math.max(loadAtStart, loadAtEnd) > 0.5 ? ': other work shared the cores, figures are provisional' : ''),
+  );
+  return { ratio, sharedRatio, oneWorker, twoWorkers, inThread: here, roundTrip };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runParallelBench();
