@@ -36,3 +36,5 @@ if (!only || only === 'edge') {
   await runEdgeThroughputBench();
 }
 if (!only || only === 'onnx') await (await import('./onnx/onnx.bench.ts')).runOnnxBench();
+if (!only || only === 'parallel') await (await import('./parallel/parallel.bench.ts')).runParallelBench();
+if (!only || only === 'automl') await (await import('./automl/automl.bench.ts')).runAutoMLBench();
