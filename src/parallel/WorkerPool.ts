@@ -81,6 +81,8 @@ export class WorkerPool {
   private nextMessageId = 1;
   private nextWorkerId = 1;
   private startFailures = 0;
+  /** Workers that died since any worker last answered a task: a pool whose workers keep dying stops replacing them. */
+  private deathsWithoutAnswer = 0;
   private brokenReason: string | undefined;
   private closed = false;
   private readonly entry: string;
@@ -310,6 +312,7 @@ export class WorkerPool {
     const waiting = w.waiting.get(reply.id);
     if (!waiting) return;
     w.waiting.delete(reply.id);
+    this.deathsWithoutAnswer = 0;
     if (reply.ok) waiting.ok(reply.result);
     else waiting.error(reply.error);
     this.refresh(w);
@@ -328,15 +331,19 @@ export class WorkerPool {
     w.job = null;
     if (this.closed) return;
     if (!w.helloed) this.startFailures++;
-    if (this.startFailures >= MAX_START_FAILURES) {
-      if (job) this.queue.unshift(job);
-      this.markBroken(`${this.startFailures} workers in a row died before they were ready; the last: ${reason}`);
-      return;
-    }
+    this.deathsWithoutAnswer++;
     if (job) {
       job.deaths++;
       if (job.deaths >= 2) job.reject(job.deathError(reason));
       else this.queue.unshift(job);
+    }
+    if (this.startFailures >= MAX_START_FAILURES) {
+      this.markBroken(`${this.startFailures} workers in a row died before they were ready; the last: ${reason}`);
+      return;
+    }
+    if (this.deathsWithoutAnswer > this.options.size + MAX_START_FAILURES) {
+      this.markBroken(`${this.deathsWithoutAnswer} workers died without answering anything; the last: ${reason}`);
+      return;
     }
     this.spawn();
   }
