@@ -29,6 +29,7 @@ import {
   StandardScaler,
   schemaOf,
   WorkerCrashedError,
+  WorkerStartError,
   WorkerTaskError,
 } from 'ferryml';
 import { BASE_STEP_FIELDS } from '../../src/schema/baseStepFields.ts';
@@ -270,6 +271,21 @@ describe('SequentialQueuedPipeline and ParallelQueuedFeatureUnion on worker_thre
     assert.equal(error.stage, 'Doubler');
     assert.match(error.message, /FERRY_UNKNOWN_CLASS|Unknown class id "test\.Doubler"/);
     await p.teardown();
+
+    // A stage whose loading kills every worker: a typed error, and the pool stops replacing workers.
+    const deadly = new SequentialQueuedPipeline([new Doubler({ hyperparams: { dieInSetup: true } })], {
+      workers: 2,
+      workerModule: WORKER_MODULE,
+    });
+    const died = await deadly.transform([[1], [2], [3]]).then(
+      () => assert.fail('resolved'),
+      (e: unknown) => e,
+    );
+    assert.ok(died instanceof WorkerCrashedError || died instanceof WorkerStartError, String(died));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(liveWorkerCount() <= 2, `${liveWorkerCount()} workers alive`);
+    await deadly.teardown();
+    assert.equal(liveWorkerCount(), 0);
 
     assert.throws(() => new SequentialQueuedPipeline([new Doubler()], { workers: -1 }), InvalidParallelOptionError);
     assert.throws(() => new SequentialQueuedPipeline([new Doubler()], { batchSize: 0 }), /option "batchSize"/);

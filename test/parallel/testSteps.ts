@@ -4,6 +4,7 @@
  * batch slow, fail, or kill its worker.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { BaseStep, InvalidInputError, isNDArray, NDArray, registerStep } from 'ferryml';
 
 /** First values that trigger behaviours. */
@@ -20,11 +21,17 @@ function firstValue(x: unknown): number {
 
 /**
  * Doubles its input. Hyperparameters: `marker` (a file path: DIE_ONCE kills the worker only while it is absent, and
- * creates it), `delayMs` (how long a SLOW batch takes; later batches are fast, so they finish first).
+ * creates it), `delayMs` (how long a SLOW batch takes; later batches are fast, so they finish first), `dieInSetup`
+ * (a worker dies as it loads it; the main thread does not).
  */
 export class Doubler extends BaseStep {
   protected override defaultHyperparams() {
-    return { marker: '', delayMs: 0 };
+    return { marker: '', delayMs: 0, dieInSetup: false };
+  }
+
+  override async setup(context?: Parameters<BaseStep['setup']>[0]): Promise<this> {
+    if (this.hyperparams.get('dieInSetup') === true && !isMainThread) process.exit(9);
+    return super.setup(context);
   }
 
   protected async transformStep(x: unknown): Promise<unknown> {
