@@ -1,5 +1,5 @@
 import { isFerryError } from '../errors/index.ts';
-import { isNDArray, type NDArray } from '../ndarray/NDArray.ts';
+import { isNDArray, NDArray } from '../ndarray/NDArray.ts';
 import type { BaseStep } from '../step/BaseStep.ts';
 
 /** Options of {@link createPredictHandler}. */
@@ -26,7 +26,8 @@ function problem(status: number, code: string, message: string): Response {
 
 /**
  * A `fetch`-style handler for edge functions (workerd, Deno, Bun, service workers): `POST /predict`
- * with `{"inputs": [[...], ...]}` answers `{"predictions": [...]}`. Bad requests (wrong method, not
+ * with `{"inputs": [[...], ...]}` answers `{"predictions": [...]}`; the model's `transform` receives the rows as one
+ * float64 NDArray `[rows, features]`, built while the rows are checked. Bad requests (wrong method, not
  * JSON, wrong shape or dtype, too many rows, a body over the limit) are 4xx answers with a JSON error;
  * the handler never throws, and keeps serving after them. The model is loaded on the first request
  * (again on the next one if that load failed). Answers carry a `Server-Timing` header: `predict;dur=`
@@ -49,7 +50,11 @@ export function createPredictHandler(options: PredictHandlerOptions): (request: 
         await readLimited(request, 0, drain);
         return problem(413, 'BODY_TOO_LARGE', `body of ${declared} bytes exceeds the ${maxBody}-byte limit`);
       }
-      const body = await readLimited(request, maxBody, drain);
+      // A declared length within the limit bounds the body already (the runtime reads exactly that many bytes).
+      const body =
+        request.headers.has('content-length') && declared <= maxBody
+          ? await request.text()
+          : await readLimited(request, maxBody, drain);
       if (body === undefined) return problem(413, 'BODY_TOO_LARGE', `body exceeds the ${maxBody}-byte limit`);
       let parsed: unknown;
       try {
@@ -58,8 +63,8 @@ export function createPredictHandler(options: PredictHandlerOptions): (request: 
         return problem(400, 'INVALID_JSON', 'the body is not JSON');
       }
       const inputs = (parsed as { inputs?: unknown } | null)?.inputs;
-      const error = checkInputs(inputs, options.features, maxRows);
-      if (error) return problem(400, error.code, error.message);
+      const checked = checkInputs(inputs, options.features, maxRows);
+      if (!(checked instanceof NDArray)) return problem(400, checked.code, checked.message);
       const t0 = performance.now();
       const loading = model === undefined;
       if (model === undefined) {
@@ -72,7 +77,7 @@ export function createPredictHandler(options: PredictHandlerOptions): (request: 
       }
       const step = await model;
       const t1 = performance.now();
-      const out = await step.transform(inputs);
+      const out = await step.transform(checked);
       const predictions = isNDArray(out) ? (out as NDArray).toNested() : out;
       const timing = `${loading ? `load;dur=${(t1 - t0).toFixed(3)}, ` : ''}predict;dur=${(performance.now() - t1).toFixed(3)}`;
       return new Response(JSON.stringify({ predictions }), {
@@ -121,15 +126,13 @@ async function readLimited(request: Request, limit: number, drain: number): Prom
   return new TextDecoder().decode(all);
 }
 
-function checkInputs(
-  inputs: unknown,
-  features: number,
-  maxRows: number,
-): { code: string; message: string } | undefined {
+/** The rows as a float64 NDArray `[rows, features]`, built while checking them; else what is wrong with them. */
+function checkInputs(inputs: unknown, features: number, maxRows: number): NDArray | { code: string; message: string } {
   if (!Array.isArray(inputs) || inputs.length === 0) {
     return { code: 'WRONG_SHAPE', message: `"inputs" must be a non-empty array of rows of ${features} numbers` };
   }
   if (inputs.length > maxRows) return { code: 'TOO_MANY_ROWS', message: `at most ${maxRows} rows per request` };
+  const data = new Float64Array(inputs.length * features);
   for (let i = 0; i < inputs.length; i++) {
     const row = inputs[i];
     if (!Array.isArray(row) || row.length !== features) {
@@ -142,7 +145,8 @@ function checkInputs(
           message: `inputs[${i}][${j}] must be a finite number, got ${JSON.stringify(row[j])}`,
         };
       }
+      data[i * features + j] = row[j];
     }
   }
-  return undefined;
+  return new NDArray('float64', [inputs.length, features], data);
 }

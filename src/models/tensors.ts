@@ -32,7 +32,12 @@ export function isTfjsNumericDType(dtype: string): dtype is TfjsNumericDType {
 /** An NDArray as a tfjs tensor (float64 and other dtypes tfjs lacks are cast to float32). */
 export function ndarrayToTensor(a: NDArray): Tensor {
   if (isTfjsNumericDType(a.dtype)) return tf.tensor(a.data as Float32Array, [...a.shape], a.dtype);
-  return tf.tensor(Float32Array.from(a.data as ArrayLike<number | bigint>, Number), [...a.shape], 'float32');
+  // A typed-array copy converts like Number() then Math.fround (one native pass); 64-bit integers need Number().
+  const data =
+    a.data instanceof BigInt64Array || a.data instanceof BigUint64Array
+      ? Float32Array.from(a.data, Number)
+      : new Float32Array(a.data as Float64Array);
+  return tf.tensor(data, [...a.shape], 'float32');
 }
 
 /** Step input (tensor, NDArray, typed array or nested numbers) as a tensor; the caller disposes it when `owned`. */
