@@ -10,7 +10,7 @@ import type { ExecutionContext } from '../saving/ExecutionContext.ts';
 import { BaseStep, type StepOptions } from '../step/BaseStep.ts';
 import type { DataContainer } from '../step/DataContainer.ts';
 import { BatchQueue } from './BatchQueue.ts';
-import { concatRows, isShared, rowCount, sliceRows } from './batching.ts';
+import { concatRows, isShared, rowCount, SpareBuffers, sliceRows } from './batching.ts';
 import {
   BatchFailedError,
   type BatchRows,
@@ -24,7 +24,13 @@ import { QueuedPipelineSaver } from './QueuedPipelineSaver.ts';
 import { packStep, sameBytes } from './stageDump.ts';
 import { WorkerPool } from './WorkerPool.ts';
 import { fromWire, toWire } from './wire.ts';
-import { DROP_STEP_TASK, LOAD_STEP_TASK, TRANSFORM_TASK } from './worker/stageTasks.ts';
+import {
+  DROP_STEP_TASK,
+  LOAD_STEP_TASK,
+  TRANSFORM_TASK,
+  type TransformPayload,
+  type TransformReply,
+} from './worker/stageTasks.ts';
 import { workerSupport } from './workerHost.ts';
 
 /** A stage: a step, `[name, step]`, or Neuraxle's `[name, workers, step]`. */
@@ -54,12 +60,19 @@ export interface QueuedPipelineOptions extends StepOptions {
   readonly onNotice?: ParallelismNoticeHandler;
 }
 
+/** A batch's value for one attempt; `owned` when its buffers may be transferred; `spares` takes them back. */
+export interface BatchValue {
+  readonly value: unknown;
+  readonly owned: boolean;
+  readonly spares?: SpareBuffers;
+}
+
 /** A batch read from the input: its index, its rows in the input when known, and how to make its value. */
 export interface BatchSource {
   readonly index: number;
   readonly rows: BatchRows;
   /** A fresh value of the batch (called once per attempt); `owned` when its buffers may be transferred. */
-  readonly make: () => { value: unknown; owned: boolean };
+  readonly make: () => BatchValue;
 }
 
 /** Pools of workers closed when a pipeline nobody tore down is garbage-collected. */
@@ -213,13 +226,14 @@ export abstract class BaseQueuedPipeline extends BaseStep {
     const n = rowCount(x, `${this.constructor.name} "${this.name}" input`);
     const size = this.batchSize;
     const shared = isShared(x);
+    const spares = new SpareBuffers();
     const sources = (function* () {
       for (let start = 0, i = 0; start < n; start += size, i++) {
         const end = Math.min(n, start + size);
         yield {
           index: i,
           rows: [start, end] as const,
-          make: () => ({ value: sliceRows(x, start, end), owned: !shared }),
+          make: () => ({ value: sliceRows(x, start, end, spares), owned: !shared, spares }),
         } satisfies BatchSource;
       }
     })();
@@ -349,11 +363,12 @@ export abstract class BaseQueuedPipeline extends BaseStep {
   protected async runStage(
     i: number,
     batch: BatchSource,
-    make: () => { value: unknown; owned: boolean },
+    make: () => BatchValue,
     signal: AbortSignal,
   ): Promise<unknown> {
     const stage = this.steps[i];
     const pool = this.pools?.[i] ?? null;
+    let spares: SpareBuffers | undefined;
     if (!pool) {
       try {
         return (await stage.handleTransform({ x: make().value })).x;
@@ -365,14 +380,18 @@ export abstract class BaseQueuedPipeline extends BaseStep {
       const result = await pool.run(
         TRANSFORM_TASK,
         () => {
-          const { value, owned } = make();
+          const { value, owned, spares: taken } = make();
+          spares = taken;
           const transfer: ArrayBuffer[] = [];
-          return { payload: { key: 'stage', data: toWire(value, transfer, owned) }, transfer };
+          const payload: TransformPayload = { key: 'stage', data: toWire(value, transfer, owned), recycle: !!taken };
+          return { payload, transfer };
         },
         (reason) => new WorkerCrashedError(this.name, stage.name, batch.index, batch.rows, reason),
         signal,
       );
-      return fromWire(result as Parameters<typeof fromWire>[0]);
+      const reply = result as TransformReply;
+      if (reply.spare) spares?.put(reply.spare);
+      return fromWire(reply.data);
     } catch (error) {
       if (error instanceof WorkerTaskError) {
         throw new BatchFailedError(this.name, stage.name, batch.index, batch.rows, error);

@@ -27,20 +27,43 @@ export function isShared(x: unknown): boolean {
  * Rows `[start, end)` of `x` as a value of its own: a copy, so that its buffer can be transferred — or, for data over a
  * SharedArrayBuffer, a view (messages share that memory instead of copying it).
  */
-export function sliceRows(x: unknown, start: number, end: number): unknown {
+export function sliceRows(x: unknown, start: number, end: number, spares?: SpareBuffers): unknown {
   if (isNDArray(x)) {
-    if (isShared(x)) {
-      const stride = shapeSize(x.shape.slice(1));
-      const view = x.data.subarray(start * stride, end * stride) as NDArray['data'];
-      return new NDArray(x.dtype, [end - start, ...x.shape.slice(1)], view);
-    }
     const stride = shapeSize(x.shape.slice(1));
-    const data = x.data.slice(start * stride, end * stride) as NDArray['data'];
+    const rows = x.data.subarray(start * stride, end * stride) as NDArray['data'];
+    if (isShared(x)) return new NDArray(x.dtype, [end - start, ...x.shape.slice(1)], rows);
+    const spare = spares?.take(rows.byteLength);
+    let data: NDArray['data'];
+    if (spare) {
+      const Ctor = rows.constructor as new (buffer: ArrayBuffer) => NDArray['data'];
+      data = new Ctor(spare);
+      (data as Float64Array).set(rows as Float64Array);
+    } else data = rows.slice() as NDArray['data'];
     return new NDArray(x.dtype, [end - start, ...x.shape.slice(1)], data);
   }
   if (Array.isArray(x)) return x.slice(start, end);
   if (isShared(x)) return (x as Float64Array).subarray(start, end);
   return (x as Float64Array).slice(start, end);
+}
+
+/**
+ * Buffers that workers gave back after transforming a batch, reused for the next batches' rows: copying into memory
+ * already mapped costs a fraction of allocating fresh memory for each batch.
+ */
+export class SpareBuffers {
+  private readonly byLength = new Map<number, ArrayBuffer[]>();
+
+  /** Keeps `buffer` for reuse. */
+  put(buffer: ArrayBuffer): void {
+    const list = this.byLength.get(buffer.byteLength) ?? [];
+    list.push(buffer);
+    this.byLength.set(buffer.byteLength, list);
+  }
+
+  /** A kept buffer of exactly `byteLength` bytes, if any. */
+  take(byteLength: number): ArrayBuffer | undefined {
+    return this.byLength.get(byteLength)?.pop();
+  }
 }
 
 /** Joins batch outputs along the first axis, in order. */

@@ -89,19 +89,21 @@ describe('SequentialQueuedPipeline and ParallelQueuedFeatureUnion on worker_thre
     assert.ok(threadCount() >= threadsBefore + 4, 'each worker is (at least) one thread of this process');
 
     const union = new ParallelQueuedFeatureUnion(
-      [new StandardScaler(), ['pca', 1, new PCA({ hyperparams: { nComponents: 2 } })]],
+      [new StandardScaler(), ['pca', 1, new PCA({ hyperparams: { nComponents: 2 } })], new Identity()],
       { workers: 1, batchSize: 999 },
     );
     await union.fit(X);
     const joined = (await union.transform(X)) as NDArray;
     const scaled = (await (union.steps[0] as StandardScaler).transform(X)) as NDArray;
     const pcs = (await union.steps[1].transform(X)) as NDArray;
-    assert.deepEqual(joined.shape, [5000, 8]);
-    for (const r of [0, 1234, 4999]) {
-      assert.deepEqual([...joined.data.subarray(r * 8, r * 8 + 6)], [...scaled.data.subarray(r * 6, r * 6 + 6)]);
-      assert.deepEqual([...joined.data.subarray(r * 8 + 6, r * 8 + 8)], [...pcs.data.subarray(r * 2, r * 2 + 2)]);
+    assert.deepEqual(joined.shape, [5000, 14]);
+    for (let r = 0; r < 5000; r++) {
+      const row = [...joined.data.subarray(r * 14, r * 14 + 14)];
+      assert.deepEqual(row.slice(0, 6), [...scaled.data.subarray(r * 6, r * 6 + 6)]);
+      assert.deepEqual(row.slice(6, 8), [...pcs.data.subarray(r * 2, r * 2 + 2)]);
+      assert.deepEqual(row.slice(8), [...X.data.subarray(r * 6, r * 6 + 6)], `row ${r}: Identity's output`);
     }
-    assert.equal(liveWorkerCount(), 6);
+    assert.equal(liveWorkerCount(), 7);
 
     await queued.teardown();
     await union.teardown();

@@ -21,10 +21,17 @@ export interface LoadStepPayload {
   readonly pack: Uint8Array;
 }
 
-/** Payload of {@link TRANSFORM_TASK}. */
+/** Payload of {@link TRANSFORM_TASK}; with `recycle`, the input's buffer comes back (as `spare`) when it is free. */
 export interface TransformPayload {
   readonly key: string;
   readonly data: WireValue;
+  readonly recycle?: boolean;
+}
+
+/** What {@link TRANSFORM_TASK} answers: the output, and the input's buffer when it was asked back and is free. */
+export interface TransformReply {
+  readonly data: WireValue;
+  readonly spare: ArrayBuffer | null;
 }
 
 const STEP_PREFIX = 'step:';
@@ -76,14 +83,23 @@ registerWorkerTask(LOAD_STEP_TASK, async (payload, state) => {
 });
 
 registerWorkerTask(TRANSFORM_TASK, async (payload, state) => {
-  const { key, data } = payload as TransformPayload;
+  const { key, data, recycle } = payload as TransformPayload;
   const step = loadedStep(state, key);
   const out = await step.transform(fromWire(data));
   const transfer: ArrayBuffer[] = [];
   const wire = toWire(out, transfer, true);
   // A buffer the step still holds (a fitted field it returned, a cache) is copied, never moved away from it.
   const kept = buffersHeldBy(step);
-  return { result: wire, transfer: transfer.filter((b) => !kept.has(b)) };
+  const moved = transfer.filter((b) => !kept.has(b));
+  // The input's buffer goes back for reuse only when nothing keeps it: not the step, not the output.
+  let spare: ArrayBuffer | null = null;
+  const input = data.kind === 'ndarray' ? data.data : undefined;
+  if (recycle && input && input.buffer instanceof ArrayBuffer && input.byteLength === input.buffer.byteLength) {
+    const buffer = input.buffer;
+    if (!kept.has(buffer) && !buffersHeldBy({ out }).has(buffer)) spare = buffer;
+  }
+  const reply: TransformReply = { data: wire, spare };
+  return { result: reply, transfer: spare ? [...moved, spare] : moved };
 });
 
 registerWorkerTask(DROP_STEP_TASK, async (payload, state) => {
