@@ -2,13 +2,16 @@
  * Queued pipelines and AutoML in every runtime, from the BUILT package (dist/): Node (worker_threads), Deno, Bun and
  * Chromium (module Workers) run a queued pipeline on two workers per stage, a feature union, a malformed batch (a typed
  * error naming the stage and the batch) and a small AutoML on two workers; each gives Node's answers bit for bit and
- * the in-thread answers of its own runtime, and ends every worker. workerd has no workers: the same job runs there in
+ * the in-thread answers of its own runtime, and ends every worker. A stage that crashes its workers (an uncaught
+ * error in the worker) on one batch has each dead worker replaced and the batch retried once, then fails with a
+ * WorkerCrashedError naming the stage and the batch; the pipeline keeps working. workerd has no workers: the same job runs there in
  * its own thread, says so with a FERRY_NO_WORKERS notice, and gives the same answers.
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { requireEdgeRuntime, startWorkerd } from '../edge/servers.ts';
@@ -39,11 +42,24 @@ before(async () => {
     distImport(join(ROOT, 'dist'), 'node'),
     'node',
   );
-  results.set('node', runJson(process.execPath, [nodeScript]));
+  const crashBundle = async (runtime: 'node' | 'bun') =>
+    pathToFileURL(
+      await bundleScript(
+        'test/parallel/crashStep.ts',
+        `crash-${runtime}.js`,
+        distImport(join(ROOT, 'dist'), runtime),
+        'node',
+      ),
+    ).href;
+  results.set('node', runJson(process.execPath, [nodeScript, await crashBundle('node')]));
   if (unavailableReason('deno') === null) {
     const config = join(ROOT, 'test/runtimes/deno/deno.json');
     const script = join(ROOT, 'test/parallel/parallelRunner.ts');
-    results.set('deno', runJson(EXECUTABLES.deno, ['run', '--config', config, '--allow-read', '--allow-env', script]));
+    const crash = pathToFileURL(join(ROOT, 'test/parallel/crashStep.ts')).href;
+    results.set(
+      'deno',
+      runJson(EXECUTABLES.deno, ['run', '--config', config, '--allow-read', '--allow-env', script, crash]),
+    );
   }
   if (unavailableReason('bun') === null) {
     const bunScript = await bundleScript(
@@ -52,7 +68,7 @@ before(async () => {
       distImport(join(ROOT, 'dist'), 'bun'),
       'node',
     );
-    results.set('bun', runJson(EXECUTABLES.bun, [bunScript]));
+    results.set('bun', runJson(EXECUTABLES.bun, [bunScript, await crashBundle('bun')]));
   }
   if (unavailableReason('chromium') === null) {
     await bundleScript(
@@ -61,13 +77,15 @@ before(async () => {
       distImport('/dist', 'browser'),
       'browser',
     );
+    await bundleScript('test/parallel/crashStep.ts', 'crash-browser.js', distImport('/dist', 'browser'), 'browser');
     server = await startStaticServer();
     browser = await launchChromium();
     ({ page, errors: pageErrors } = await openModulePage(browser, server, 'parallel', 'parallel-browser.js'));
     const p = page;
+    const crash = `${server.origin}/bundles/crash-browser.js`;
     results.set(
       'chromium',
-      p.evaluate(() => __ferryTest.runParallelJob()),
+      p.evaluate((url) => __ferryTest.runParallelJob(url), crash),
     );
   }
   for (const r of results.values()) r.catch(() => {});
@@ -104,6 +122,14 @@ describe('queued pipelines and AutoML on workers, in every runtime that has them
       });
       assert.ok(res.automl.sameAsInThread, 'AutoML on workers scores every trial as in this thread');
       assert.deepEqual(res.notices, []);
+      const crash = res.crash as NonNullable<ParallelJobResult['crash']>;
+      assert.ok(crash, 'a batch that crashes its workers fails');
+      assert.equal(crash.code, 'FERRY_WORKER_CRASHED', JSON.stringify(crash));
+      assert.equal(crash.stage, 'Crasher');
+      assert.equal(crash.batch, 2);
+      assert.match(crash.reason, /uncaught|Crasher: crashing this worker|exited/);
+      assert.equal(crash.liveAfter, 2, 'the dead workers were replaced');
+      assert.ok(crash.usableAfter, 'the pipeline works after the crash');
       assert.deepEqual(res.labels, node.labels, `${r}'s labels differ from Node's`);
       assert.deepEqual(res.automl, node.automl, `${r}'s trials differ from Node's`);
     });
@@ -162,6 +188,7 @@ const w :Workerd.Worker = (
         batch: 2,
         cause: 'FERRY_INVALID_INPUT',
       });
+      assert.equal(res.crash, null);
       assert.deepEqual(res.labels, node.labels);
       assert.deepEqual(res.automl, node.automl);
     } finally {

@@ -23,6 +23,7 @@ import {
   StandardScaler,
   workerSupport,
 } from 'ferryml';
+import { CRASH, Crasher } from './crashStep.ts';
 
 /** What a runtime reports. */
 export interface ParallelJobResult {
@@ -43,6 +44,15 @@ export interface ParallelJobResult {
   /** AutoML on two workers: the best trial, every trial's scores, and whether they equal the in-thread search's. */
   readonly automl: { best: number; scores: number[][]; sameAsInThread: boolean };
   readonly notices: string[];
+  /** With a crash module: the error of a batch that crashes every worker it meets, and the pool after it. */
+  readonly crash: {
+    code: string;
+    stage: string;
+    batch: number;
+    reason: string;
+    liveAfter: number;
+    usableAfter: boolean;
+  } | null;
 }
 
 function matrix(n: number, d: number): NDArray {
@@ -61,8 +71,11 @@ const stages = () => [
   new KMeans({ hyperparams: { nClusters: 3, nInit: 2 } }),
 ];
 
-/** Runs the job in this runtime. */
-export async function runParallelJob(): Promise<ParallelJobResult> {
+/**
+ * Runs the job in this runtime. `crashModule` (a URL the workers can import: crashStep.ts bundled for this runtime) adds
+ * a stage that crashes its worker on one batch: the worker is replaced and the batch retried once, then the batch fails.
+ */
+export async function runParallelJob(crashModule?: string): Promise<ParallelJobResult> {
   const notices: string[] = [];
   const onNotice = (n: ParallelismNotice) => notices.push(n.code);
   const X = matrix(400, 4);
@@ -131,6 +144,7 @@ export async function runParallelJob(): Promise<ParallelJobResult> {
       refit: false,
       onNotice,
     }).fit(x, y);
+  const crash = crashModule ? await crashOnce(crashModule) : null;
   const onWorkers = await search(2);
   const inThread = await search(0);
   const scores = onWorkers.trials.map((t) => [...t.scores]);
@@ -150,7 +164,31 @@ export async function runParallelJob(): Promise<ParallelJobResult> {
       sameAsInThread: JSON.stringify(scores) === JSON.stringify(inThread.trials.map((t) => [...t.scores])),
     },
     notices,
+    crash,
   };
+}
+
+async function crashOnce(crashModule: string): Promise<ParallelJobResult['crash']> {
+  const p = new SequentialQueuedPipeline([new Crasher()], { workers: 2, batchSize: 2, workerModule: crashModule });
+  const rows = [[1], [2], [3], [4], [CRASH], [6], [7], [8]];
+  let crash: ParallelJobResult['crash'] = null;
+  try {
+    await p.transform(rows);
+  } catch (error) {
+    const e = error as { code?: string; stage?: string; batch?: number; reason?: string };
+    crash = {
+      code: e.code ?? String(error),
+      stage: e.stage ?? '',
+      batch: e.batch ?? -1,
+      reason: e.reason ?? '',
+      liveAfter: liveWorkerCount(),
+      usableAfter: false,
+    };
+  }
+  const after = await p.transform([[1], [2], [3]]);
+  if (crash) crash.usableAfter = JSON.stringify(after) === JSON.stringify([[1], [2], [3]]);
+  await p.teardown();
+  return crash;
 }
 
 function classification(n: number): { x: number[][]; y: number[] } {
