@@ -94,12 +94,14 @@ export class JobQueue {
         pending.delete(id);
         if (pending.size === 0) finish();
       };
+      // The state first, then the job: a job read before its state could be one from before it finished.
       const check = async (id: string) => {
+        const state = await this.queue.getJobState(id);
+        if (state !== 'completed' && state !== 'failed') return;
         const job = await this.queue.getJob(id);
         if (!job) return;
-        const state = await job.getState();
         if (state === 'completed') await complete(id, job.returnvalue);
-        else if (state === 'failed' && pending.has(id) && !seen.has(id)) {
+        else if (pending.has(id) && !seen.has(id)) {
           finish(new DistributedJobFailedError(id, job.failedReason, job.attemptsMade));
         }
       };

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  DistributedJobFailedError,
   distributedTransform,
   ExecutionContext,
   FileSystemStorage,
@@ -94,5 +95,42 @@ describe('distributed batch transforms', { skip: redisMissing }, () => {
     assert.equal([...a.events, ...b.events].filter((e) => e.event === 'write').length, 3);
     const { y } = await loadNDArrays(storage, batches[1].output);
     assert.deepEqual([...(y as NDArray).shape], [200, 3]);
+  });
+
+  it('a damaged input, a missing dump and a job of another shape fail at once with typed errors', async () => {
+    const storage = new FileSystemStorage(root);
+    const alive = workers.find((w) => w.child.exitCode === null && w.child.signalCode === null) as WorkerProcess;
+    await storage.write('bad/in.ferry', new TextEncoder().encode('not an arrays file'));
+    const fail = (dump: string, input: string, output: string) =>
+      distributedTransform({ storage, dump, batches: [{ input, output }], redis: redis.url, pollMs: 200 });
+    const t0 = performance.now();
+    await assert.rejects(fail('models/scorer', 'bad/in.ferry', 'bad/out.ferry'), (error: unknown) => {
+      assert.ok(error instanceof DistributedJobFailedError);
+      assert.equal(error.jobId, 'transform/bad/out.ferry');
+      assert.match(error.reason, /CorruptDumpError \[FERRY_CORRUPT_DUMP\]/);
+      assert.equal(error.attempts, 1, 'not retried: the same bytes fail the same way');
+      return true;
+    });
+    await assert.rejects(fail('models/nothing', 'batches/kill/in-00000.ferry', 'bad/out2.ferry'), /FERRY_NOT_FOUND/);
+    assert.ok(performance.now() - t0 < 10_000);
+    // A job of another producer on the queue fails in the worker, typed, and the worker goes on.
+    const { Queue } = await import('bullmq');
+    const { Redis } = await import('ioredis');
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue('ferry', { connection });
+    try {
+      await queue.add('shell', { kind: 'shell', command: 'rm -rf /' }, { jobId: 'evil' });
+      await alive.waitFor((e) => e.event === 'failed' && e.job === 'evil');
+      const reason = alive.events.find((e) => e.job === 'evil' && e.event === 'failed')?.reason ?? '';
+      assert.match(reason, /unknown kind "shell"/);
+      for (let i = 0; (await queue.getJobState('evil')) !== 'failed'; i++) {
+        assert.ok(i < 100, 'the job ends failed, not retried');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await queue.close();
+      await connection.quit();
+    }
+    assert.equal(alive.child.exitCode, null, 'the worker still runs');
   });
 });

@@ -45,7 +45,6 @@ const TRANSIENT_CODES = new Set([
   'FERRY_S3_STORAGE',
   'FERRY_S3_CHECKSUM',
   'FERRY_CONCURRENT_SAVE',
-  'FERRY_NOT_FOUND',
 ]);
 
 /** See the module comment. */
