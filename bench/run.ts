@@ -38,3 +38,4 @@ if (!only || only === 'edge') {
 if (!only || only === 'onnx') await (await import('./onnx/onnx.bench.ts')).runOnnxBench();
 if (!only || only === 'parallel') await (await import('./parallel/parallel.bench.ts')).runParallelBench();
 if (!only || only === 'automl') await (await import('./automl/automl.bench.ts')).runAutoMLBench();
+if (!only || only === 'distributed') await (await import('./distributed/distributed.bench.ts')).runDistributedBench();
