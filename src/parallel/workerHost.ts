@@ -82,10 +82,14 @@ function isTypeScript(url: string): boolean {
   return /\.[mc]?tsx?($|\?)/.test(url);
 }
 
+/** tsx's ESM loader API, named so that bundlers do not try to resolve it (it is only ever used by Node from source). */
+const TSX_LOADER = ['tsx', 'esm', 'api'].join('/');
+
 /** The URL of tsx's ESM loader API when this process can resolve it, else undefined. */
 function tsxLoader(): string | undefined {
   try {
-    return import.meta.resolve('tsx/esm/api');
+    const meta = import.meta as ImportMeta & { resolve?: (specifier: string) => string };
+    return meta.resolve?.(TSX_LOADER);
   } catch {
     return undefined;
   }

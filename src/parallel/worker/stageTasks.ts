@@ -68,7 +68,8 @@ function loadedStep(state: WorkerState, key: string): BaseStep {
 }
 
 registerWorkerTask(IMPORT_TASK, async (payload) => {
-  await import((payload as { specifier: string }).specifier);
+  // A module chosen at run time: bundlers must leave this import alone.
+  await import(/* webpackIgnore: true */ /* @vite-ignore */ (payload as { specifier: string }).specifier);
   return { result: null };
 });
 
