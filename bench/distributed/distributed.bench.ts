@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   AutoML,
+  type BatchKeys,
   DistributedSearch,
   DistributedWorker,
   distributedTransform,
@@ -36,6 +37,8 @@ import {
 } from 'ferryml';
 import { S3Storage } from '../../adapters/s3.ts';
 import { JobQueue } from '../../src/distributed/JobQueue.ts';
+import type { FerryJobData, TrialJobData } from '../../src/distributed/jobs.ts';
+import { packStep } from '../../src/parallel/stageDump.ts';
 import { redisMissing, startRedis } from '../../test/distributed/redisServer.ts';
 import { searchPipeline } from '../../test/distributed/searchData.ts';
 import { startWorker, type WorkerProcess } from '../../test/distributed/workerProcess.ts';
@@ -89,7 +92,7 @@ async function withWorkers<T>(n: number, redis: string, storageUrl: string, fn: 
 async function overhead(
   queue: JobQueue,
   redis: string,
-  jobs: { kind: 'transform'; dump: string; input: string; output: string }[],
+  jobs: readonly FerryJobData[],
   requests: () => number,
 ): Promise<{ latency: number; redisOps: number; s3: number }> {
   const times: number[] = [];
@@ -166,12 +169,16 @@ export async function runDistributedBench(): Promise<void> {
     await model.fit(rowsData(4 * CLUSTERS, FEATURES));
     await model.save(new ExecutionContext(storage, ['models']), { fullDump: true });
     const localBatches = await writeBatchInputs(storage, 'batches-local', x, BATCH_ROWS);
-    const t1 = performance.now();
-    for (const b of localBatches) {
-      const { x: part } = await loadNDArrays(storage, b.input);
-      await saveNDArrays(storage, b.output, { y: (await model.transform(part)) as NDArray });
-    }
-    const oneProcess = performance.now() - t1;
+    const oneProcessRun = async (batches: readonly BatchKeys[]) => {
+      const t1 = performance.now();
+      for (const b of batches) {
+        const { x: part } = await loadNDArrays(storage, b.input);
+        await saveNDArrays(storage, b.output, { y: (await model.transform(part)) as NDArray });
+      }
+      return performance.now() - t1;
+    };
+    await oneProcessRun(localBatches.slice(0, 3)); // warm, as the workers are by their first batches
+    const oneProcess = await oneProcessRun(localBatches);
     console.log(
       `  batches (StandardScaler + KMeans ${CLUSTERS} clusters; ${ROWS.toLocaleString('en')} × ${FEATURES} float64 in ${localBatches.length} batches of ${BATCH_ROWS.toLocaleString('en')}): one process (read, transform, write) ${Math.round(ROWS / (oneProcess / 1000)).toLocaleString('en')} rows/s`,
     );
@@ -227,6 +234,27 @@ export async function runDistributedBench(): Promise<void> {
             `    ${label}: 1-row transform ${ms(run.latency)} (${run.redisOps.toFixed(0)} Redis commands${s3Note}); ` +
               `output already in storage, the worker skips: ${ms(skip.latency)} (${skip.redisOps.toFixed(0)} Redis commands${s3Skip}); ` +
               `the same job enqueued again, answered from Redis: ${ms(again.latency)} (${again.redisOps.toFixed(0)} Redis commands)`,
+          );
+          // A trial job: 40 rows, holdout, one LogisticRegression fit (the queue and storage around it dominate).
+          const tiny = trialData(40, 4);
+          await store.write('tiny/pipeline.ferrypack', await packStep(searchPipeline()));
+          await saveNDArrays(store, 'tiny/data.ferry', { x: tiny.X, y: tiny.y });
+          const trials: TrialJobData[] = Array.from({ length: OVERHEAD_JOBS }, (_, index) => ({
+            kind: 'trial',
+            repository: `tiny/trials-${tag}`,
+            index,
+            hyperparams: { LogisticRegression__C: 1 },
+            pipeline: 'tiny/pipeline.ferrypack',
+            data: 'tiny/data.ferry',
+            splitter: { splitter: 'holdout', validationSize: 0.25, shuffle: true },
+            metric: 'accuracy',
+            seed: 0,
+          }));
+          await overhead(queue, redis.url, trials.slice(0, 3), () => s3Requests);
+          const trial = await overhead(queue, redis.url, trials.slice(3), () => s3Requests);
+          console.log(
+            `    ${label}: trial job (40 rows, one fit) ${ms(trial.latency)} (${trial.redisOps.toFixed(0)} Redis commands` +
+              `${tag === 's3' ? `, ${trial.s3.toFixed(1)} S3 requests` : ''})`,
           );
         } finally {
           await worker.close();
