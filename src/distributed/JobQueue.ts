@@ -9,6 +9,9 @@ import { DistributedJobFailedError } from './errors.ts';
 import { DEFAULT_QUEUE, type FerryJobData, jobIdOf } from './jobs.ts';
 import { connectRedis, loadBullMQ, type RedisClient } from './redisConnection.ts';
 
+/** Jobs whose state one poll reads, besides events (Redis commands per poll tick). */
+const POLL_BATCH = 100;
+
 /** How a coordinator connects to a queue. */
 export interface QueueConnectionOptions {
   /** `redis://host:port` of the queue's Redis. */
@@ -17,7 +20,7 @@ export interface QueueConnectionOptions {
   readonly queue?: string;
   /** Attempts per job before it fails for good (default 3; stalls are counted apart, see the worker). */
   readonly attempts?: number;
-  /** How often each unfinished job's state is read besides events (default 2 000 ms). */
+  /** How often unfinished jobs' states are read besides events, up to 100 jobs a time (default 2 000 ms). */
   readonly pollMs?: number;
   /** How long to wait for Redis at start (default 10 000 ms). */
   readonly connectTimeoutMs?: number;
@@ -113,14 +116,16 @@ export class JobQueue {
       };
       this.events.on('completed', onCompleted);
       this.events.on('failed', onFailed);
-      const poll = async () => {
-        for (const id of [...pending]) {
-          if (settled) return;
-          await check(id);
-        }
-        if (!settled) timer = setTimeout(() => poll().catch(finish), this.pollMs);
+      // Every job at the start (those finished while no one listened), then up to POLL_BATCH per tick, in turn.
+      let cursor = 0;
+      const poll = async (all: boolean) => {
+        const ids = [...pending];
+        const count = all ? ids.length : Math.min(POLL_BATCH, ids.length);
+        for (let i = 0; i < count && !settled; i++) await check(ids[(cursor + i) % ids.length]);
+        cursor += count;
+        if (!settled) timer = setTimeout(() => poll(false).catch(finish), this.pollMs);
       };
-      poll().catch(finish);
+      poll(true).catch(finish);
     });
   }
 

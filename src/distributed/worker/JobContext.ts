@@ -41,13 +41,26 @@ export async function writeResult(
   context.emit({ event: 'write', job, key });
 }
 
-/** The value cached under `key`, made by `make` on first use (a failed make is forgotten, so the next job retries). */
+/** How many loaded dumps and search inputs a worker keeps (the least recently used go first). */
+export const CACHE_ENTRIES = 16;
+
+/**
+ * The value cached under `key`, made by `make` on first use (a failed make is forgotten, so the next job retries).
+ * At most {@link CACHE_ENTRIES} values are kept.
+ */
 export function cached<T>(context: JobContext, key: string, make: () => Promise<T>): Promise<T> {
-  let entry = context.cache.get(key) as Promise<T> | undefined;
-  if (!entry) {
+  const { cache } = context;
+  let entry = cache.get(key) as Promise<T> | undefined;
+  if (entry) {
+    cache.delete(key);
+  } else {
     entry = make();
-    context.cache.set(key, entry);
-    entry.catch(() => context.cache.delete(key));
+    const made = entry;
+    made.catch(() => {
+      if (cache.get(key) === made) cache.delete(key);
+    });
   }
+  cache.set(key, entry);
+  while (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
   return entry;
 }
