@@ -11,7 +11,7 @@
  */
 import { MemoryStorage } from '../../adapters/memory.ts';
 import { PackStorage } from '../../adapters/pack.ts';
-import { NotFoundError } from '../errors/index.ts';
+import { hasErrorCode, NotFoundError } from '../errors/index.ts';
 import { ExecutionContext } from '../saving/ExecutionContext.ts';
 import type { BaseStep } from '../step/BaseStep.ts';
 import type { StorageAdapter } from '../storage/StorageAdapter.ts';
@@ -61,7 +61,7 @@ export class TrialRepository {
     try {
       bytes = await this.storage.read(key);
     } catch (error) {
-      if (error instanceof NotFoundError) return undefined;
+      if (hasErrorCode(error, NotFoundError.code)) return undefined;
       throw error;
     }
     return checkSearchDescription(decodeRecord(bytes, key), key);
