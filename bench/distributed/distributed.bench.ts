@@ -67,10 +67,59 @@ function trialData(n: number, d: number): { X: NDArray; y: NDArray } {
   return { X, y };
 }
 
+function redisInfo(url: string, section: string): string {
+  return execFileSync('/usr/bin/redis-cli', ['-p', new URL(url).port, 'info', section], { encoding: 'utf8' });
+}
+
 function redisCommands(url: string): number {
-  const port = new URL(url).port;
-  const info = execFileSync('/usr/bin/redis-cli', ['-p', port, 'info', 'stats'], { encoding: 'utf8' });
-  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1]);
+  return Number(/total_commands_processed:(\d+)/.exec(redisInfo(url, 'stats'))?.[1]);
+}
+
+/** CPU seconds redis-server has used (user + system, main thread and others). */
+function redisCpu(url: string): number {
+  const info = redisInfo(url, 'cpu');
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1]);
+}
+
+/** BullMQ alone: `n` empty jobs added in bulk, one worker running 64 at once; jobs/s and Redis CPU per job. */
+async function emptyJobs(redis: string, n: number): Promise<{ perSecond: number; cpuUs: number; commands: number }> {
+  const { Queue, Worker } = await import('bullmq');
+  const { Redis } = await import('ioredis');
+  const connect = () => new Redis(redis, { maxRetriesPerRequest: null });
+  const [a, b] = [connect(), connect()];
+  const queue = new Queue('empty', { connection: a });
+  let done = 0;
+  let resolveAll: () => void = () => {};
+  const all = new Promise<void>((r) => {
+    resolveAll = r;
+  });
+  const worker = new Worker(
+    'empty',
+    async () => {
+      if (++done === n) resolveAll();
+      return null;
+    },
+    { connection: b, concurrency: 64, autorun: false },
+  );
+  await queue.addBulk(
+    Array.from({ length: n }, (_, i) => ({ name: 'e', data: { i }, opts: { removeOnComplete: true } })),
+  );
+  const cpu0 = redisCpu(redis);
+  const ops0 = redisCommands(redis);
+  const t0 = performance.now();
+  void worker.run();
+  await all;
+  const seconds = (performance.now() - t0) / 1000;
+  const result = {
+    perSecond: n / seconds,
+    cpuUs: ((redisCpu(redis) - cpu0) / n) * 1e6,
+    commands: (redisCommands(redis) - ops0) / n,
+  };
+  await worker.close();
+  await queue.close();
+  a.disconnect();
+  b.disconnect();
+  return result;
 }
 
 function rowsData(n: number, d: number): NDArray {
@@ -94,9 +143,10 @@ async function overhead(
   redis: string,
   jobs: readonly FerryJobData[],
   requests: () => number,
-): Promise<{ latency: number; redisOps: number; s3: number }> {
+): Promise<{ latency: number; redisOps: number; redisCpuUs: number; s3: number }> {
   const times: number[] = [];
   const ops0 = redisCommands(redis);
+  const cpu0 = redisCpu(redis);
   const req0 = requests();
   for (const job of jobs) {
     const t0 = performance.now();
@@ -107,6 +157,7 @@ async function overhead(
   return {
     latency: median(times),
     redisOps: (redisCommands(redis) - ops0) / jobs.length,
+    redisCpuUs: ((redisCpu(redis) - cpu0) / jobs.length) * 1e6,
     s3: (requests() - req0) / jobs.length,
   };
 }
@@ -231,7 +282,7 @@ export async function runDistributedBench(): Promise<void> {
           const s3Note = tag === 's3' ? `, ${run.s3.toFixed(1)} S3 requests` : '';
           const s3Skip = tag === 's3' ? `, ${skip.s3.toFixed(1)} S3 requests` : '';
           console.log(
-            `    ${label}: 1-row transform ${ms(run.latency)} (${run.redisOps.toFixed(0)} Redis commands${s3Note}); ` +
+            `    ${label}: 1-row transform ${ms(run.latency)} (${run.redisOps.toFixed(0)} Redis commands, ${run.redisCpuUs.toFixed(0)} µs Redis CPU${s3Note}); ` +
               `output already in storage, the worker skips: ${ms(skip.latency)} (${skip.redisOps.toFixed(0)} Redis commands${s3Skip}); ` +
               `the same job enqueued again, answered from Redis: ${ms(again.latency)} (${again.redisOps.toFixed(0)} Redis commands)`,
           );
@@ -253,7 +304,7 @@ export async function runDistributedBench(): Promise<void> {
           await overhead(queue, redis.url, trials.slice(0, 3), () => s3Requests);
           const trial = await overhead(queue, redis.url, trials.slice(3), () => s3Requests);
           console.log(
-            `    ${label}: trial job (40 rows, one fit) ${ms(trial.latency)} (${trial.redisOps.toFixed(0)} Redis commands` +
+            `    ${label}: trial job (40 rows, one fit) ${ms(trial.latency)} (${trial.redisOps.toFixed(0)} Redis commands, ${trial.redisCpuUs.toFixed(0)} µs Redis CPU` +
               `${tag === 's3' ? `, ${trial.s3.toFixed(1)} S3 requests` : ''})`,
           );
         } finally {
@@ -263,6 +314,11 @@ export async function runDistributedBench(): Promise<void> {
     } finally {
       await queue.close();
     }
+    const empty = await emptyJobs(redis.url, 5_000);
+    console.log(
+      `  BullMQ alone (5,000 empty jobs, one worker, 64 at once): ${Math.round(empty.perSecond).toLocaleString('en')} jobs/s, ` +
+        `${empty.commands.toFixed(1)} Redis commands and ${empty.cpuUs.toFixed(0)} µs of Redis CPU per job`,
+    );
     const end = loadavg()[0];
     console.log(`  load average at end ${end.toFixed(2)}${end > 1 ? ' — PROVISIONAL' : ''}`);
   } finally {
