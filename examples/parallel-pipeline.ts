@@ -61,12 +61,15 @@ let streamed = 0;
 for await (const out of queued.transformBatches(batches())) streamed += (out as NDArray).shape[0];
 console.log(`streamed ${streamed} rows in order`);
 
-// Saved without its live queue and workers; loaded without source; setup() makes a new queue, transform new workers.
+// Saved without its live queue, workers and worker module; loaded without source; setup() makes a new queue, the
+// first transform new workers.
 const storage = new MemoryStorage();
 await queued.save(new ExecutionContext(storage), { fullDump: true });
 await queued.teardown();
 console.log(`after teardown, workers alive: ${liveWorkerCount()}`);
 const loaded = (await new ExecutionContext(storage).load('queued')) as SequentialQueuedPipeline;
+// A dump never says what code workers run: this process names the module that registers IdentityWithQueue.
+loaded.useWorkers({ workerModule: new URL('./seed/IdentityWithQueue.ts', import.meta.url) });
 const again = (await loaded.transform(X.reshape([n, d]))) as NDArray;
 console.log(
   `loaded (${loaded.constructor.name}, queue recreated: ${loaded.queue !== null}): same labels: ${again.data.every((v, i) => v === labels.data[i])}`,

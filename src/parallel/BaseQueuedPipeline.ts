@@ -49,10 +49,11 @@ export interface QueuedPipelineOptions extends StepOptions {
   readonly maxQueueSize?: number;
   /**
    * A module every worker imports before loading its stage: where the classes of your own steps and savers are
-   * registered (`registerStep`, `registerSaver`). A URL or a specifier the worker can import.
+   * registered (`registerStep`, `registerSaver`). A URL or a specifier the worker can import. Never saved: code to run
+   * comes from the process, not from a dump (a loaded pipeline gets it from {@link BaseQueuedPipeline.useWorkers}).
    */
   readonly workerModule?: string | URL;
-  /** The worker entry module (default: the one shipped beside this build; see `setWorkerEntryUrl`). */
+  /** The worker entry module (default: the one shipped beside this build; see `setWorkerEntryUrl`). Never saved. */
   readonly workerUrl?: string | URL;
   /** A batch running longer than this counts as a dead worker (ended, replaced, the batch retried once). */
   readonly batchTimeoutMs?: number;
@@ -75,14 +76,18 @@ export interface BatchSource {
   readonly make: () => BatchValue;
 }
 
+/** The most workers one stage may have (a dump asking for more is refused by its schema). */
+export const MAX_STAGE_WORKERS = 256;
+
 /** Pools of workers closed when a pipeline nobody tore down is garbage-collected. */
 const abandoned = new FinalizationRegistry<WorkerPool[]>((pools) => {
   for (const pool of pools) void pool.close();
 });
 
-function checkCount(owner: string, option: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new InvalidParallelOptionError(owner, option, `must be an integer ≥ ${min}, got ${String(value)}`);
+function checkCount(owner: string, option: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in [${min}, ${max}]`;
+    throw new InvalidParallelOptionError(owner, option, `must be an integer ${range}, got ${String(value)}`);
   }
   return value;
 }
@@ -97,9 +102,9 @@ export abstract class BaseQueuedPipeline extends BaseStep {
   batchSize: number;
   /** Batches that may wait for a worker beyond one per worker. */
   maxQueueSize: number;
-  /** The module workers import to register user classes, or null. */
+  /** Live: the module workers import to register user classes, or null. Never saved. */
   workerModule: string | null;
-  /** The worker entry module, or null for the default. */
+  /** Live: the worker entry module, or null for the default. Never saved. */
   workerUrl: string | null;
   /** Per-batch time limit in ms, or null. */
   batchTimeoutMs: number | null;
@@ -115,7 +120,7 @@ export abstract class BaseQueuedPipeline extends BaseStep {
   constructor(stages: readonly QueuedStageEntry[], options: QueuedPipelineOptions = {}) {
     super({ ...options, savers: [new QueuedPipelineSaver(), ...(options.savers ?? [])] as BaseSaver[] });
     const owner = `${new.target.name} "${this.name}"`;
-    const defaultWorkers = checkCount(owner, 'workers', options.workers ?? 1, 0);
+    const defaultWorkers = checkCount(owner, 'workers', options.workers ?? 1, 0, MAX_STAGE_WORKERS);
     this.steps = [];
     this.stageWorkers = [];
     for (const entry of stages) {
@@ -124,7 +129,9 @@ export abstract class BaseQueuedPipeline extends BaseStep {
         step.setName(entry[0] as string);
         this.steps.push(step);
         this.stageWorkers.push(
-          entry.length === 3 ? checkCount(owner, `workers of stage "${entry[0]}"`, entry[1], 0) : defaultWorkers,
+          entry.length === 3
+            ? checkCount(owner, `workers of stage "${entry[0]}"`, entry[1], 0, MAX_STAGE_WORKERS)
+            : defaultWorkers,
         );
       } else {
         this.steps.push(entry as BaseStep);
@@ -151,6 +158,21 @@ export abstract class BaseQueuedPipeline extends BaseStep {
 
   override getChildren(): BaseStep[] {
     return this.steps;
+  }
+
+  /**
+   * Sets what this process's workers run — the module that registers your classes, the worker entry, where notices
+   * go — for instance on a pipeline loaded from a dump (dumps never carry code to run). Call it before the first
+   * transform, or after `teardown()`: workers already started keep what they have (a {@link LifecycleError}).
+   */
+  useWorkers(options: Pick<QueuedPipelineOptions, 'workerModule' | 'workerUrl' | 'onNotice'>): this {
+    if (this.pools) {
+      throw new LifecycleError(this.name, 'useWorkers() after its workers started; call teardown() first');
+    }
+    if (options.workerModule !== undefined) this.workerModule = String(options.workerModule);
+    if (options.workerUrl !== undefined) this.workerUrl = String(options.workerUrl);
+    if (options.onNotice !== undefined) this.onNotice = options.onNotice;
+    return this;
   }
 
   /** The most batches in flight: one per worker (at least one per stage) plus `maxQueueSize`. */

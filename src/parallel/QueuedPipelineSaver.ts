@@ -2,12 +2,15 @@ import { BaseSaver } from '../saving/BaseSaver.ts';
 import type { BaseStep } from '../step/BaseStep.ts';
 import type { BaseQueuedPipeline } from './BaseQueuedPipeline.ts';
 
-/** The fields of a queued pipeline that describe a running process, not the pipeline: never written. */
-export const LIVE_FIELDS = ['queue', 'pools', 'loadedPacks', 'onNotice'] as const;
+/**
+ * The fields of a queued pipeline that describe a running process, not the pipeline: never written. `workerModule` and
+ * `workerUrl` name code for workers to run, which a dump must never choose.
+ */
+export const LIVE_FIELDS = ['queue', 'pools', 'loadedPacks', 'onNotice', 'workerModule', 'workerUrl'] as const;
 
 /**
  * Strips what a queued pipeline holds live — its queue, its worker pools, the dumps its workers hold, its notice
- * handler — before the msgpack saver writes it (Neuraxle's `_ProducerConsumerStepSaver`, the seed's
+ * handler, the code its workers run — before the msgpack saver writes it (Neuraxle's `_ProducerConsumerStepSaver`, the seed's
  * `ObservableQueueStepSaver`); the loaded pipeline's `setup()` makes a new queue, and its first transform new workers.
  */
 export class QueuedPipelineSaver extends BaseSaver {
@@ -28,6 +31,8 @@ export class QueuedPipelineSaver extends BaseSaver {
     s.pools = null;
     s.loadedPacks = null;
     s.onNotice = null;
+    s.workerModule = null;
+    s.workerUrl = null;
     return s;
   }
 }

@@ -15,6 +15,7 @@ import {
   BatchQueue,
   ExecutionContext,
   Identity,
+  InvalidDumpFieldError,
   InvalidParallelOptionError,
   KMeans,
   LifecycleError,
@@ -32,6 +33,7 @@ import {
   WorkerStartError,
   WorkerTaskError,
 } from 'ferryml';
+import { LIVE_FIELDS } from '../../src/parallel/QueuedPipelineSaver.ts';
 import { BASE_STEP_FIELDS } from '../../src/schema/baseStepFields.ts';
 import { DIE_ALWAYS, DIE_ONCE, Doubler, FAIL, SLOW } from './testSteps.ts';
 
@@ -233,14 +235,12 @@ describe('SequentialQueuedPipeline and ParallelQueuedFeatureUnion on worker_thre
     assert.equal(loaded.pools, null);
     assert.deepEqual(loaded.stageWorkers, [0, 1, 0]);
     const saved = Object.keys(loaded).filter((k) => !['isInitialized', 'isInvalidated', 'isTrain'].includes(k));
+    const live: readonly string[] = LIVE_FIELDS;
     const declared = [
       ...Object.keys(BASE_STEP_FIELDS),
       ...Object.keys(schemaOf('ferry.SequentialQueuedPipeline')?.fields ?? {}),
     ];
-    assert.deepEqual(
-      saved.filter((k) => !['queue', 'pools', 'loadedPacks', 'onNotice'].includes(k)).sort(),
-      declared.sort(),
-    );
+    assert.deepEqual(saved.filter((k) => !live.includes(k)).sort(), declared.sort());
     await loaded.setup();
     assert.ok((loaded.queue as BatchQueue | null) instanceof BatchQueue);
     const after = (await loaded.transform(X)) as NDArray;
@@ -248,6 +248,20 @@ describe('SequentialQueuedPipeline and ParallelQueuedFeatureUnion on worker_thre
     assert.equal(liveWorkerCount(), 1);
     await loaded.teardown();
     assert.equal(liveWorkerCount(), 0);
+
+    // A dump never chooses code for workers to run, nor thousands of workers: such fields are refused on load.
+    const hostile = new SequentialQueuedPipeline([new StandardScaler()], { workerModule: 'data:text/javascript,1' });
+    hostile.setName('hostile').savers = []; // written without the saver that strips the live fields
+    await hostile.save(new ExecutionContext(storage), { fullDump: true });
+    await assert.rejects(new ExecutionContext(storage).load('hostile'), (e: unknown) => {
+      assert.ok(e instanceof InvalidDumpFieldError, String(e));
+      return true;
+    });
+    const greedy = new SequentialQueuedPipeline([new StandardScaler()]).setName('greedy');
+    greedy.stageWorkers = [100_000];
+    await greedy.save(new ExecutionContext(storage), { fullDump: true });
+    await assert.rejects(new ExecutionContext(storage).load('greedy'), /stageWorkers\[0\]".*at most 256/);
+    assert.throws(() => new SequentialQueuedPipeline([new StandardScaler()], { workers: 257 }), /in \[0, 256\]/);
   });
 
   it('reloads its workers when a stage changes (refit with new hyperparameters)', async () => {
