@@ -314,6 +314,33 @@ export async function runDistributedBench(): Promise<void> {
     } finally {
       await queue.close();
     }
+    // Ferry's own jobs under load: 1,000 one-row transforms enqueued at once, one worker in this process running 32 at
+    // once (file://): what Redis spends per job when it is busy (the one-at-a-time figures above include its idle work).
+    {
+      const worker = await DistributedWorker.start({ redis: redis.url, storage, queue: 'load', concurrency: 32 });
+      try {
+        const batches = Array.from({ length: 1_000 }, (_, i) => ({
+          input: 'tiny/in.ferry',
+          output: `load/out-${i}.ferry`,
+        }));
+        const cpu0 = redisCpu(redis.url);
+        const ops0 = redisCommands(redis.url);
+        const r = await distributedTransform({
+          storage,
+          dump: 'models/identity',
+          batches,
+          redis: redis.url,
+          queue: 'load',
+        });
+        console.log(
+          `  Ferry transform jobs under load (1,000 one-row jobs, one worker, 32 at once, file://): ` +
+            `${Math.round(1_000 / (r.elapsedMs / 1000)).toLocaleString('en')} jobs/s, ${((redisCommands(redis.url) - ops0) / 1_000).toFixed(1)} Redis commands ` +
+            `and ${(((redisCpu(redis.url) - cpu0) / 1_000) * 1e6).toFixed(0)} µs of Redis CPU per job (enqueue, run, wait, remove)`,
+        );
+      } finally {
+        await worker.close();
+      }
+    }
     const empty = await emptyJobs(redis.url, 5_000);
     console.log(
       `  BullMQ alone (5,000 empty jobs, one worker, 64 at once): ${Math.round(empty.perSecond).toLocaleString('en')} jobs/s, ` +

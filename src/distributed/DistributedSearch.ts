@@ -146,10 +146,10 @@ export class DistributedSearch {
     const queue = await JobQueue.open(this.options);
     try {
       const space = pipeline.getHyperparamsSpace();
-      const ids = new Map<string, number>();
+      const jobs: TrialJobData[] = [];
       for (let index = 0; index < this.nTrials && outcome.stoppedAt === null; index++) {
         if (records.has(index)) continue;
-        const job: TrialJobData = {
+        jobs.push({
           kind: 'trial',
           repository: repo.name,
           index,
@@ -159,9 +159,10 @@ export class DistributedSearch {
           splitter: this.validation.describe(),
           metric: this.metric.name,
           seed: this.seed,
-        };
-        ids.set(await queue.add(job), index);
+        });
       }
+      const ids = new Map<string, number>();
+      for (const [i, id] of (await queue.addAll(jobs)).entries()) ids.set(id, jobs[i].index);
       await queue.waitAll([...ids.keys()], async (id) => {
         const index = ids.get(id) as number;
         const record = await readTrialRecord(storage, repo.name, index);

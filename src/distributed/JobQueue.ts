@@ -9,6 +9,10 @@ import { DistributedJobFailedError } from './errors.ts';
 import { DEFAULT_QUEUE, type FerryJobData, jobIdOf } from './jobs.ts';
 import { connectRedis, loadBullMQ, type RedisClient } from './redisConnection.ts';
 
+/** Jobs added per round trip. */
+const ADD_BULK = 500;
+/** Finished jobs that no coordinator removed are dropped by BullMQ after a week. */
+const KEEP_FINISHED_S = 7 * 24 * 3600;
 /** Jobs whose state one poll reads, besides events (Redis commands per poll tick). */
 const POLL_BATCH = 100;
 
@@ -50,14 +54,35 @@ export class JobQueue {
 
   /** Adds `data` under its id, or retries it when a job with that id failed for good. Returns the id. */
   async add(data: FerryJobData): Promise<string> {
-    const id = jobIdOf(data);
-    const job = await this.queue.add(data.kind, data, {
-      jobId: id,
-      attempts: this.attempts,
-      backoff: { type: 'exponential', delay: 500 },
-    });
-    if ((await job.getState()) === 'failed') await job.retry('failed');
-    return id;
+    return (await this.addAll([data]))[0];
+  }
+
+  /**
+   * Adds every job (in bulks of {@link ADD_BULK}), each under its id; jobs with those ids that failed for good are
+   * retried. Returns the ids, in order.
+   */
+  async addAll(jobs: readonly FerryJobData[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (let start = 0; start < jobs.length; start += ADD_BULK) {
+      const bulk = jobs.slice(start, start + ADD_BULK).map((data) => ({
+        name: data.kind,
+        data,
+        opts: {
+          jobId: jobIdOf(data),
+          attempts: this.attempts,
+          backoff: { type: 'exponential', delay: 500 },
+          // Coordinators remove their jobs when done; these bound what an abandoned run leaves in Redis.
+          removeOnComplete: { age: KEEP_FINISHED_S },
+          removeOnFail: { age: KEEP_FINISHED_S },
+        },
+      }));
+      const added = await this.queue.addBulk(bulk);
+      // ZSCOREs, O(log n) each: `getState` would read the whole wait list for every job.
+      const failed = await Promise.all(added.map((job) => job.isFailed()));
+      for (const [i, job] of added.entries()) if (failed[i]) await job.retry('failed');
+      ids.push(...bulk.map((b) => b.opts.jobId));
+    }
+    return ids;
   }
 
   /**
@@ -97,15 +122,17 @@ export class JobQueue {
         pending.delete(id);
         if (pending.size === 0) finish();
       };
-      // The state first, then the job: a job read before its state could be one from before it finished.
+      // Whether it finished (ZSCOREs, O(log n)), then the job read again: a job read before it finished has no result.
       const check = async (id: string) => {
-        const state = await this.queue.getJobState(id);
-        if (state !== 'completed' && state !== 'failed') return;
         const job = await this.queue.getJob(id);
         if (!job) return;
-        if (state === 'completed') await complete(id, job.returnvalue);
+        const completed = await job.isCompleted();
+        if (!completed && !(await job.isFailed())) return;
+        const finished = await this.queue.getJob(id);
+        if (!finished) return;
+        if (completed) await complete(id, finished.returnvalue);
         else if (pending.has(id) && !seen.has(id)) {
-          finish(new DistributedJobFailedError(id, job.failedReason, job.attemptsMade));
+          finish(new DistributedJobFailedError(id, finished.failedReason, finished.attemptsMade));
         }
       };
       const onCompleted = ({ jobId, returnvalue }: { jobId: string; returnvalue: unknown }) => {
@@ -134,10 +161,12 @@ export class JobQueue {
     const dropped: string[] = [];
     for (const id of ids) {
       const job = await this.queue.getJob(id);
-      const state = job ? await job.getState() : 'unknown';
-      if (job && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
+      if (!job || (await job.isActive()) || (await job.isCompleted()) || (await job.isFailed())) continue;
+      try {
         await job.remove();
         dropped.push(id);
+      } catch {
+        // Taken by a worker meanwhile (BullMQ refuses to remove a locked job): it runs, and is waited for.
       }
     }
     return dropped;

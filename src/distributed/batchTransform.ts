@@ -53,11 +53,11 @@ export async function distributedTransform(options: DistributedTransformOptions)
   const dump = validateStoragePath(options.dump);
   const queue = await JobQueue.open(options);
   try {
+    const jobs = options.batches.map(
+      (b): TransformJobData => ({ kind: 'transform', dump, input: b.input, output: b.output }),
+    );
     const byId = new Map<string, number>();
-    for (const [i, b] of options.batches.entries()) {
-      const job: TransformJobData = { kind: 'transform', dump, input: b.input, output: b.output };
-      byId.set(await queue.add(job), i);
-    }
+    for (const [i, id] of (await queue.addAll(jobs)).entries()) byId.set(id, i);
     const results: TransformJobResult[] = new Array(options.batches.length);
     await queue.waitAll([...byId.keys()], (id, value) => {
       const result = value as TransformJobResult;
