@@ -4,7 +4,7 @@
  * pipeline's queue; outputs handed back in order. Each stage reaches its workers as a dump (the bytes of a pack,
  * loaded there through `PackStorage`, without source). Fitting runs in this thread on the whole data.
  */
-import { LifecycleError } from '../errors/index.ts';
+import { InvalidInputError, LifecycleError } from '../errors/index.ts';
 import type { BaseSaver } from '../saving/BaseSaver.ts';
 import type { ExecutionContext } from '../saving/ExecutionContext.ts';
 import { BaseStep, type StepOptions } from '../step/BaseStep.ts';
@@ -231,6 +231,13 @@ export abstract class BaseQueuedPipeline extends BaseStep {
    * fails rejects with a {@link BatchFailedError} (or {@link WorkerCrashedError}) naming the stage and the batch.
    */
   async *transformBatches(batches: AsyncIterable<unknown> | Iterable<unknown>): AsyncGenerator<unknown> {
+    const iterable = typeof batches === 'object' && batches !== null;
+    if (!iterable || !(Symbol.asyncIterator in batches || Symbol.iterator in batches)) {
+      throw new InvalidInputError(
+        `${this.constructor.name} "${this.name}" transformBatches`,
+        'expected an iterable of batches',
+      );
+    }
     await this.ensureSetup();
     let index = 0;
     const sources = (async function* () {

@@ -311,6 +311,10 @@ describe('SequentialQueuedPipeline and ParallelQueuedFeatureUnion on worker_thre
     assert.throws(() => new SequentialQueuedPipeline([new Doubler()], { batchSize: 0 }), /option "batchSize"/);
     assert.throws(() => new SequentialQueuedPipeline([]), /at least one step/);
     assert.throws(() => new SequentialQueuedPipeline([new Doubler(), new Doubler()]), /two steps named "Doubler"/);
+    const stream = new SequentialQueuedPipeline([new Doubler()], { workers: 0 }).transformBatches(
+      42 as unknown as Iterable<unknown>,
+    );
+    await assert.rejects(stream.next(), /expected an iterable of batches/);
     const unfitted = new SequentialQueuedPipeline(stages(), { workers: 0 });
     await assert.rejects(unfitted.transform([[1, 2]]), LifecycleError);
   });
