@@ -4,12 +4,14 @@
  * pipeline in this thread, all in the same run; once from an ordinary array (each batch is copied out and transferred)
  * and once from an array over a SharedArrayBuffer (workers read the rows where they are). Target: 2 workers ≥ 1.8× the
  * throughput of 1 worker (2-core machine).
- * Per-batch overhead: an Identity stage on one worker passing 1-row batches (the round trip of a batch: message,
- * structured clone, transform, reply), and the 1-worker run's extra time over the in-thread run per batch.
+ * Per-batch overhead, the calling thread's work for each batch: copying its rows into a recycled buffer (timed alone),
+ * and the round trip of a batch through a worker (an Identity stage on one worker passing 1-row batches: message,
+ * transform, reply).
  * Run alone: npm run bench parallel
  */
 import { loadavg } from 'node:os';
 import { Identity, KMeans, NDArray, PCA, Pipeline, SequentialQueuedPipeline, StandardScaler } from 'ferryml';
+import { SpareBuffers, sliceRows } from '../../src/parallel/batching.ts';
 import { median, ms } from '../timing.ts';
 
 const N = 1_000_000;
@@ -51,6 +53,7 @@ export async function runParallelBench(rounds = 5): Promise<{
   twoWorkers: number;
   inThread: number;
   roundTrip: number;
+  copyPerBatch: number;
 }> {
   const loadAtStart = loadavg()[0];
   const X = data();
@@ -97,6 +100,19 @@ export async function runParallelBench(rounds = 5): Promise<{
   const roundTrip = (performance.now() - t0) / rows.length;
   await echo.teardown();
 
+  // The copy of each batch's rows into a buffer a worker gave back (what the calling thread does per batch).
+  const spares = new SpareBuffers();
+  const copies: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const c0 = performance.now();
+    for (let start = 0; start < N; start += BATCH) {
+      const batchRows = sliceRows(X, start, Math.min(N, start + BATCH), spares) as NDArray;
+      spares.put(batchRows.data.buffer as ArrayBuffer);
+    }
+    copies.push((performance.now() - c0) / Math.ceil(N / BATCH));
+  }
+  const copyPerBatch = median(copies);
+
   const here = median(times.here);
   const oneWorker = median(times.one);
   const twoWorkers = median(times.two);
@@ -121,13 +137,14 @@ export async function runParallelBench(rounds = 5): Promise<{
   );
   console.log(`  outputs equal to the in-thread pipeline's: ${same}`);
   console.log(
-    `  per-batch overhead: 1 worker over this thread ${ms((oneWorker - here) / batches)} per ${BATCH.toLocaleString('en-US')}-row batch (slice, transfer, reply, join); round trip of a 1-row batch ${ms(roundTrip)}`,
+    `  per-batch overhead in the calling thread: copying a ${BATCH.toLocaleString('en-US')}-row batch into a recycled buffer ${ms(copyPerBatch)}, ` +
+      `round trip of a batch through a worker (1 row) ${ms(roundTrip)}; ${batches} batches`,
   );
   console.log(
     `  1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadAtEnd.toFixed(2)} at the end` +
       (Math.max(loadAtStart, loadAtEnd) > 0.5 ? ': other work shared the cores, figures are provisional' : ''),
   );
-  return { ratio, sharedRatio, oneWorker, twoWorkers, inThread: here, roundTrip };
+  return { ratio, sharedRatio, oneWorker, twoWorkers, inThread: here, roundTrip, copyPerBatch };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runParallelBench();
