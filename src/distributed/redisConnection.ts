@@ -94,7 +94,8 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
   } catch (error) {
     client.disconnect();
     if (error instanceof RedisConnectionError) throw error;
-    throw new RedisConnectionError(shown, error instanceof Error ? error.message : String(error), { cause: error });
+    const why = lastError?.message ?? (error instanceof Error ? error.message : String(error));
+    throw new RedisConnectionError(shown, why, { cause: lastError ?? error });
   } finally {
     clearTimeout(timer);
     client.off('error', onStartError);
