@@ -81,6 +81,9 @@ export class DistributedSearch {
   readonly repository: TrialRepository;
 
   constructor(private readonly options: DistributedSearchOptions) {
+    if (typeof options?.pipeline?.getHyperparamsSpace !== 'function') {
+      throw new InvalidDistributedOptionError('pipeline', 'must be a step (a Pipeline with a hyperparameter space)');
+    }
     if (!(NAMED_METRICS as readonly string[]).includes(options.metric as string)) {
       throw new InvalidDistributedOptionError('metric', `must be one of ${NAMED_METRICS.join(', ')}`);
     }

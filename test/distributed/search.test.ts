@@ -9,9 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { AutoML, DistributedSearch, FileSystemStorage, KFoldSplitter, type NDArray, TrialRepository } from 'ferryml';
+import {
+  AutoML,
+  DistributedJobFailedError,
+  DistributedSearch,
+  FileSystemStorage,
+  InvalidDistributedOptionError,
+  KFoldSplitter,
+  type NDArray,
+  TrialRepository,
+} from 'ferryml';
 import { type RunningRedis, redisMissing, startRedis } from './redisServer.ts';
 import { classificationData, searchPipeline } from './searchData.ts';
+import { Pause } from './slowSteps.ts';
 import { startWorker, type WorkerProcess } from './workerProcess.ts';
 
 describe('distributed search over Redis and file:// storage', { skip: redisMissing }, () => {
@@ -87,5 +97,39 @@ describe('distributed search over Redis and file:// storage', { skip: redisMissi
     assert.equal(again.enqueued, 0);
     assert.equal(again.resumed, 8);
     assert.equal(written.length, 3);
+  });
+
+  it('a pipeline a worker cannot load fails the job at once, typed, and records no trial', async () => {
+    const storage = new FileSystemStorage(root);
+    const { X, y } = classificationData(60);
+    // These workers were started without --module: they do not know the Pause step.
+    const search = new DistributedSearch({
+      pipeline: searchPipeline(new Pause()),
+      metric: 'accuracy',
+      nTrials: 2,
+      storage,
+      repository: 'searches/unknown',
+      redis: redis.url,
+      pollMs: 200,
+    });
+    await assert.rejects(search.fit(X, y), (error: unknown) => {
+      assert.ok(error instanceof DistributedJobFailedError, String(error));
+      assert.match(error.reason, /UnknownClassError \[FERRY_UNKNOWN_CLASS\].*test\.distributed\.Pause/);
+      assert.equal(error.attempts, 1);
+      return true;
+    });
+    assert.deepEqual(await new TrialRepository(storage, 'searches/unknown').readTrials(), []);
+    assert.throws(() => new DistributedSearch({ metric: 'accuracy' } as never), InvalidDistributedOptionError);
+    assert.throws(
+      () =>
+        new DistributedSearch({
+          pipeline: searchPipeline(),
+          metric: (() => 1) as never,
+          storage,
+          repository: 'r',
+          redis: redis.url,
+        }),
+      InvalidDistributedOptionError,
+    );
   });
 });

@@ -34,11 +34,17 @@ export function metricByName(job: string, name: string): Metric {
   return resolveMetric(name as 'accuracy');
 }
 
-/** Loads the pipeline pack at `key` once per worker; each call gives a fresh, unfitted copy. */
+/**
+ * Loads the pipeline pack at `key` once per worker; each call gives a fresh, unfitted copy. The first load happens
+ * here, so that a pipeline this worker cannot load (a class it has not registered: `--module`) fails the job, rather
+ * than being recorded as a failed trial that a resumed search would not run again.
+ */
 export async function freshPipeline(context: JobContext, key: string): Promise<() => Promise<BaseStep>> {
   const pack = await cached(context, `pack:${key}`, async () => {
     const storage = new PackStorage(await context.storage.read(key), key);
-    return { storage, root: await storage.root() };
+    const root = await storage.root();
+    await new ExecutionContext(storage).load(root);
+    return { storage, root };
   });
   return () => new ExecutionContext(pack.storage).load(pack.root);
 }
