@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   AutoML,
   DistributedJobFailedError,
@@ -23,6 +23,8 @@ import { type RunningRedis, redisMissing, startRedis } from './redisServer.ts';
 import { classificationData, searchPipeline } from './searchData.ts';
 import { Pause } from './slowSteps.ts';
 import { startWorker, type WorkerProcess } from './workerProcess.ts';
+
+const MODULE = fileURLToPath(new URL('./slowSteps.ts', import.meta.url));
 
 describe('distributed search over Redis and file:// storage', { skip: redisMissing }, () => {
   let redis: RunningRedis;
@@ -119,6 +121,13 @@ describe('distributed search over Redis and file:// storage', { skip: redisMissi
       return true;
     });
     assert.deepEqual(await new TrialRepository(storage, 'searches/unknown').readTrials(), []);
+
+    // Fixed (a worker that knows the step), the same search resumes: the failed jobs are retried, not ignored.
+    await Promise.all(workers.map((w) => w.stop()));
+    workers = [await startWorker(redis.url, pathToFileURL(root).href, ['--module', MODULE])];
+    const resumed = await search.fit(X, y);
+    assert.equal(resumed.trials.length, 2);
+    assert.ok(resumed.trials.every((t) => t.status === 'success'));
     assert.throws(() => new DistributedSearch({ metric: 'accuracy' } as never), InvalidDistributedOptionError);
     assert.throws(
       () =>
