@@ -5,7 +5,7 @@
  * saved again under the same name is loaded again.
  */
 import { PackStorage } from '../../../adapters/pack.ts';
-import { InvalidInputError, NotFoundError } from '../../errors/index.ts';
+import { hasErrorCode, InvalidInputError, NotFoundError } from '../../errors/index.ts';
 import { isNDArray, type NDArray } from '../../ndarray/NDArray.ts';
 import { ExecutionContext } from '../../saving/ExecutionContext.ts';
 import type { BaseStep } from '../../step/BaseStep.ts';
@@ -45,7 +45,7 @@ async function existingOutput(context: JobContext, key: string): Promise<Uint8Ar
   try {
     return await context.storage.read(key);
   } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
+    if (hasErrorCode(error, NotFoundError.code)) return undefined;
     throw error;
   }
 }

@@ -8,7 +8,7 @@ import { takeTargets } from '../../automl/searchData.ts';
 import { TrialRepository } from '../../automl/TrialRepository.ts';
 import { checkTrialRecord, decodeRecord, type TrialRecord } from '../../automl/trialRecord.ts';
 import { isFerryError } from '../../errors/FerryError.ts';
-import { NotFoundError } from '../../errors/index.ts';
+import { hasErrorCode, NotFoundError } from '../../errors/index.ts';
 import type { StorageAdapter } from '../../storage/StorageAdapter.ts';
 import { joinStoragePath } from '../../storage/validateStoragePath.ts';
 import type { TrialJobData } from '../jobs.ts';
@@ -40,7 +40,7 @@ export async function readTrialRecord(
   try {
     bytes = await storage.read(key);
   } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
+    if (hasErrorCode(error, NotFoundError.code)) return undefined;
     throw error;
   }
   return checkTrialRecord(decodeRecord(bytes, key), key, index);
