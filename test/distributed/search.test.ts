@@ -16,6 +16,7 @@ import {
   FileSystemStorage,
   InvalidDistributedOptionError,
   KFoldSplitter,
+  MemoryStorage,
   type NDArray,
   TrialRepository,
 } from 'ferryml';
@@ -63,7 +64,10 @@ describe('distributed search over Redis and file:// storage', { skip: redisMissi
       'searches/one/search.json',
     ]);
 
-    const local = await new AutoML({ ...options, pipeline: searchPipeline() }).fit(X, y);
+    const localRepo = new TrialRepository(new MemoryStorage(), 'searches/one');
+    const local = await new AutoML({ ...options, pipeline: searchPipeline(), repository: localRepo }).fit(X, y);
+    // The same search.json as AutoML's (same hashes of pipeline and data): either resumes the other.
+    assert.deepEqual(await new TrialRepository(storage, 'searches/one').readSearch(), await localRepo.readSearch());
     assert.deepEqual(
       result.trials.map((t) => [t.index, t.hyperparams, t.scores, t.status]),
       local.trials.map((t) => [t.index, t.hyperparams, t.scores, t.status]),
