@@ -3,7 +3,8 @@
  * one stage of a SequentialQueuedPipeline on 1 worker and on 2 workers (rounds alternated, medians), against the same
  * pipeline in this thread, all in the same run; once from an ordinary array (each batch is copied out and transferred)
  * and once from an array over a SharedArrayBuffer (workers read the rows where they are). Target: 2 workers ≥ 1.8× the
- * throughput of 1 worker (2-core machine).
+ * throughput of 1 worker (2-core machine). The machine's own ceiling is measured in the same rounds: two bare
+ * worker_threads spinning on arithmetic against one (other work on the cores lowers both alike).
  * Per-batch overhead, the calling thread's work for each batch: copying its rows into a recycled buffer (timed alone),
  * and the round trip of a batch through a worker (an Identity stage on one worker passing 1-row batches: message,
  * transform, reply).
@@ -39,6 +40,28 @@ async function fitted(X: NDArray): Promise<Pipeline> {
   return p;
 }
 
+/** Bare worker_threads spinning on arithmetic: what two threads get over one on this machine right now. */
+async function spinners(): Promise<{ spin: (n: number) => Promise<void>; close: () => Promise<void> }> {
+  const { Worker } = await import('node:worker_threads');
+  const code = `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (n) => { let x = 0; for (let i = 0; i < n; i++) x = (x + Math.sqrt(i)) % 1e9; parentPort.postMessage(x); });`;
+  const workers = [new Worker(code, { eval: true }), new Worker(code, { eval: true })];
+  const run = (w: (typeof workers)[number], n: number) =>
+    new Promise<void>((resolve) => {
+      w.once('message', () => resolve());
+      w.postMessage(n);
+    });
+  return {
+    spin: async (n) => {
+      if (n > 0) await run(workers[0], n);
+      else await Promise.all(workers.map((w) => run(w, -n / 2)));
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await fn();
@@ -54,6 +77,7 @@ export async function runParallelBench(rounds = 5): Promise<{
   inThread: number;
   roundTrip: number;
   copyPerBatch: number;
+  machineRatio: number;
 }> {
   const loadAtStart = loadavg()[0];
   const X = data();
@@ -70,7 +94,12 @@ export async function runParallelBench(rounds = 5): Promise<{
 
   const shared = new NDArray('float64', [N, D], new Float64Array(new SharedArrayBuffer(N * D * 8)));
   (shared.data as Float64Array).set(X.data as Float64Array);
+  const ceiling = await spinners();
+  const SPIN = 1.5e8;
+  await ceiling.spin(1e6);
   const times = {
+    spinOne: [] as number[],
+    spinTwo: [] as number[],
     one: [] as number[],
     two: [] as number[],
     here: [] as number[],
@@ -78,6 +107,8 @@ export async function runParallelBench(rounds = 5): Promise<{
     twoS: [] as number[],
   };
   for (let r = 0; r < rounds; r++) {
+    times.spinOne.push(await time(() => ceiling.spin(SPIN)));
+    times.spinTwo.push(await time(() => ceiling.spin(-SPIN)));
     times.here.push(await time(() => model.transform(X)));
     times.one.push(await time(() => one.transform(X)));
     times.two.push(await time(() => two.transform(X)));
@@ -86,6 +117,7 @@ export async function runParallelBench(rounds = 5): Promise<{
   }
   await one.teardown();
   await two.teardown();
+  await ceiling.close();
 
   // Round trip of a 1-row batch through one worker (Identity stage).
   const echo = new SequentialQueuedPipeline([new Identity()], { workers: 1, maxQueueSize: 1 });
@@ -120,6 +152,7 @@ export async function runParallelBench(rounds = 5): Promise<{
   const oneShared = median(times.oneS);
   const twoShared = median(times.twoS);
   const sharedRatio = oneShared / twoShared;
+  const machineRatio = median(times.spinOne) / median(times.spinTwo);
   const batches = Math.ceil(N / BATCH);
   const loadAtEnd = loadavg()[0];
   const rowsPerSecond = (t: number) => `${(((N / t) * 1000) / 1e6).toFixed(2)} M rows/s`;
@@ -135,6 +168,9 @@ export async function runParallelBench(rounds = 5): Promise<{
   console.log(
     `  input over a SharedArrayBuffer: 1 worker ${ms(oneShared)}, 2 workers ${ms(twoShared)}: ${sharedRatio.toFixed(2)}×   (target ≥ 1.8×: ${sharedRatio >= 1.8 ? '✓' : '✗'})`,
   );
+  console.log(
+    `  this machine's ceiling in the same rounds (two bare worker_threads spinning vs one): ${machineRatio.toFixed(2)}×`,
+  );
   console.log(`  outputs equal to the in-thread pipeline's: ${same}`);
   console.log(
     `  per-batch overhead in the calling thread: copying a ${BATCH.toLocaleString('en-US')}-row batch into a recycled buffer ${ms(copyPerBatch)}, ` +
@@ -144,7 +180,7 @@ export async function runParallelBench(rounds = 5): Promise<{
     `  1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadAtEnd.toFixed(2)} at the end` +
       (Math.max(loadAtStart, loadAtEnd) > 0.5 ? ': other work shared the cores, figures are provisional' : ''),
   );
-  return { ratio, sharedRatio, oneWorker, twoWorkers, inThread: here, roundTrip, copyPerBatch };
+  return { ratio, sharedRatio, oneWorker, twoWorkers, inThread: here, roundTrip, copyPerBatch, machineRatio };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runParallelBench();
