@@ -145,4 +145,28 @@ describe('distributed search over Redis and file:// storage', { skip: redisMissi
       InvalidDistributedOptionError,
     );
   });
+
+  it('early stopping: the same stop and best trial as AutoML; queued trials past the stop are dropped', async () => {
+    const storage = new FileSystemStorage(root);
+    const { X, y } = classificationData(120);
+    const options = { metric: 'accuracy' as const, nTrials: 40, seed: 1, earlyStopping: { patience: 3 } };
+    const result = await new DistributedSearch({
+      ...options,
+      pipeline: searchPipeline(),
+      storage,
+      repository: 'searches/early',
+      redis: redis.url,
+      pollMs: 200,
+    }).fit(X, y);
+    const local = await new AutoML({ ...options, pipeline: searchPipeline() }).fit(X, y);
+    assert.notEqual(local.stoppedAt, null, 'the search stops early');
+    assert.equal(result.stoppedAt, local.stoppedAt);
+    assert.equal(result.best.index, local.best.index);
+    const upTo = (t: { index: number }) => t.index <= (local.stoppedAt as number);
+    assert.deepEqual(
+      result.trials.filter(upTo).map((t) => [t.index, t.scores]),
+      local.trials.filter(upTo).map((t) => [t.index, t.scores]),
+    );
+    assert.ok(result.trials.length < 40, `trials past the stop were not all run: ${result.trials.length}`);
+  });
 });
