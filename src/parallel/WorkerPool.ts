@@ -292,20 +292,29 @@ export class WorkerPool {
         return;
       }
     }
+    this.startJobTimer(w);
+  }
+
+  /**
+   * Starts the running job's time limit once the worker is on it: after its start-up and the setup tasks sent before
+   * the job (a fresh worker's import and stage load do not count against the job).
+   */
+  private startJobTimer(w: PoolWorker): void {
     const timeout = this.options.jobTimeoutMs;
-    if (timeout !== undefined && timeout > 0) {
-      w.timer = setTimeout(() => {
-        const l = w.link;
-        this.onFailure(w, `the job ran longer than jobTimeoutMs (${timeout} ms); the worker was ended`);
-        void l?.terminate();
-      }, timeout);
-    }
+    if (timeout === undefined || timeout <= 0 || !w.job || w.timer || !w.helloed) return;
+    for (const id of w.waiting.keys()) if (id < w.jobMessageId) return;
+    w.timer = setTimeout(() => {
+      const l = w.link;
+      this.onFailure(w, `the job ran longer than jobTimeoutMs (${timeout} ms); the worker was ended`);
+      void l?.terminate();
+    }, timeout);
   }
 
   private onMessage(w: PoolWorker, data: unknown): void {
     if ((data as HelloMessage | null)?.hello === true) {
       w.helloed = true;
       this.startFailures = 0;
+      this.startJobTimer(w);
       return;
     }
     const reply = data as ReplyMessage;
@@ -316,6 +325,7 @@ export class WorkerPool {
     if (reply.ok) waiting.ok(reply.result);
     else waiting.error(reply.error);
     this.refresh(w);
+    this.startJobTimer(w);
   }
 
   private onFailure(w: PoolWorker, reason: string): void {

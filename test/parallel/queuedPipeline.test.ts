@@ -212,6 +212,22 @@ describe('SequentialQueuedPipeline and ParallelQueuedFeatureUnion on worker_thre
     assert.equal(liveWorkerCount(), 2);
     await p.teardown();
     assert.equal(liveWorkerCount(), 0);
+
+    // A batch that hangs past batchTimeoutMs counts as a dead worker: replaced, retried once, then a typed error.
+    const hanging = new SequentialQueuedPipeline([new Doubler({ hyperparams: { delayMs: 60_000 } })], {
+      workers: 1,
+      batchTimeoutMs: 300,
+      workerModule: WORKER_MODULE,
+    });
+    const timedOut = await hanging.transform([[SLOW], [1]]).then(
+      () => assert.fail('resolved'),
+      (e: unknown) => e,
+    );
+    assert.ok(timedOut instanceof WorkerCrashedError, String(timedOut));
+    assert.match(timedOut.reason, /longer than jobTimeoutMs \(300 ms\)/);
+    assert.deepEqual([...((await hanging.transform([[1], [2]])) as NDArray).data], [2, 4]);
+    await hanging.teardown();
+    assert.equal(liveWorkerCount(), 0);
   });
 
   it('saves without its live queue and workers, loads without source, and setup() makes a new queue', async () => {
@@ -245,6 +261,7 @@ describe('SequentialQueuedPipeline and ParallelQueuedFeatureUnion on worker_thre
     assert.ok((loaded.queue as BatchQueue | null) instanceof BatchQueue);
     const after = (await loaded.transform(X)) as NDArray;
     assert.deepEqual([...after.data], [...before.data]);
+    assert.throws(() => loaded.useWorkers({ workerModule: WORKER_MODULE }), LifecycleError);
     assert.equal(liveWorkerCount(), 1);
     await loaded.teardown();
     assert.equal(liveWorkerCount(), 0);
