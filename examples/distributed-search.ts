@@ -13,16 +13,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  DistributedSearch,
-  FileSystemStorage,
-  KFoldSplitter,
-  LogisticRegression,
-  LogUniform,
-  type NDArray,
-  Pipeline,
-  StandardScaler,
-} from 'ferryml';
+import { FileSystemStorage, KFoldSplitter, LogisticRegression, LogUniform, type NDArray, Pipeline, StandardScaler } from 'ferryml';
+import { DistributedSearch } from 'ferryml/distributed';
 
 /** `ferry worker …` as a process: the repository's CLI source here; `npx ferry worker …` in your project. */
 const FERRY = ['--import', 'tsx', fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))];

@@ -44,6 +44,8 @@ const targets = [
 ];
 /** tfjs is a peer dependency: never bundled. */
 const TFJS_EXTERNAL = ['@tensorflow/*'];
+/** BullMQ and its Redis driver (ferryml/distributed's optional peers, imported when a queue is used): never bundled. */
+const QUEUE_EXTERNAL = ['bullmq', 'ioredis'];
 
 /**
  * `import bytes from './ferry.wasm?bytes'` (the browser entry): the kernels' bytes embedded in the bundle
@@ -83,12 +85,14 @@ for (const t of targets) {
       'tfjs-graph': `src/entries/tfjs-graph/${t.runtime}.ts`,
       // Queued-pipeline and AutoML workers' entry; src/parallel/workerEntryUrl.ts finds it beside the shared chunk.
       worker: `src/parallel/workerEntries/${t.runtime}.ts`,
+      // ferryml/distributed (BullMQ over Redis): server runtimes only.
+      ...(t.runtime === 'browser' ? {} : { distributed: `src/entries/distributed/${t.runtime}.ts` }),
     },
     outdir: `dist/${t.runtime}`,
     splitting: true,
     chunkNames: 'shared-[hash]', // beside the entries, so '../ferry.wasm' resolves from every file
     platform: t.platform,
-    external: [...t.external, ...TFJS_EXTERNAL],
+    external: [...t.external, ...TFJS_EXTERNAL, ...QUEUE_EXTERNAL],
     // Neutral bundles still resolve msgpackr-style packages by their "module"/"main" fields.
     mainFields: t.platform === 'neutral' ? ['module', 'main'] : undefined,
     metafile: true,
@@ -105,7 +109,7 @@ await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli.js',
   platform: 'node',
-  external: ['msgpackr', ...TFJS_EXTERNAL],
+  external: ['msgpackr', ...TFJS_EXTERNAL, ...QUEUE_EXTERNAL],
   banner: { js: '#!/usr/bin/env node' },
 });
 for (const a of adapters) {

@@ -19,7 +19,6 @@ export { MemoryStorage } from '../adapters/memory.ts';
 export { PackStorage } from '../adapters/pack.ts';
 export * from './automl/index.ts';
 export { BUILTIN_STEP_IDS } from './builtins.ts';
-export * from './distributed/index.ts';
 export { createPredictHandler, type PredictHandlerOptions } from './edge/predictHandler.ts';
 export * from './errors/index.ts';
 export * from './hyperparams/index.ts';

@@ -3,7 +3,8 @@
  * pauses in each fit and transform, printing one JSON line per key it writes, per trial record it sees, and the
  * result. Usage: node --import tsx coordinatorProcess.ts <redis url> <storage folder> <repository> <nTrials>
  */
-import { DistributedSearch, FileSystemStorage, HoldoutSplitter } from 'ferryml';
+import { FileSystemStorage, HoldoutSplitter } from 'ferryml';
+import { DistributedSearch } from 'ferryml/distributed';
 import { classificationData, searchPipeline } from './searchData.ts';
 import { Pause } from './slowSteps.ts';
 

@@ -5,16 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  CorruptDumpError,
-  decodeNDArrays,
-  encodeNDArrays,
-  InvalidInputError,
-  loadNDArrays,
-  MemoryStorage,
-  NDArray,
-  saveNDArrays,
-} from 'ferryml';
+import { CorruptDumpError, InvalidInputError, MemoryStorage, NDArray } from 'ferryml';
+import { decodeNDArrays, encodeNDArrays, loadNDArrays, saveNDArrays } from 'ferryml/distributed';
 import { loadArrays, saveArrays } from 'ferryml/tfjs';
 import { DTYPES } from '../../src/ndarray/dtypes.ts';
 

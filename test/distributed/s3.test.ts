@@ -6,20 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  AutoML,
-  DistributedSearch,
-  distributedTransform,
-  ExecutionContext,
-  InvalidJobError,
-  InvalidStorageUrlError,
-  KMeans,
-  NDArray,
-  RedisConnectionError,
-  readBatchOutputs,
-  TrialRepository,
-  writeBatchInputs,
-} from 'ferryml';
+import { AutoML, ExecutionContext, KMeans, NDArray, TrialRepository } from 'ferryml';
+import { DistributedSearch, distributedTransform, InvalidJobError, InvalidStorageUrlError, RedisConnectionError, readBatchOutputs, writeBatchInputs } from 'ferryml/distributed';
 import { S3Storage } from '../../adapters/s3.ts';
 import { parseJobData } from '../../src/distributed/jobs.ts';
 import { connectRedis } from '../../src/distributed/redisConnection.ts';

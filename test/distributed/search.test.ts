@@ -9,17 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import {
-  AutoML,
-  DistributedJobFailedError,
-  DistributedSearch,
-  FileSystemStorage,
-  InvalidDistributedOptionError,
-  KFoldSplitter,
-  MemoryStorage,
-  type NDArray,
-  TrialRepository,
-} from 'ferryml';
+import { AutoML, FileSystemStorage, KFoldSplitter, MemoryStorage, type NDArray, TrialRepository } from 'ferryml';
+import { DistributedJobFailedError, DistributedSearch, InvalidDistributedOptionError } from 'ferryml/distributed';
 import { type RunningRedis, redisMissing, startRedis } from './redisServer.ts';
 import { classificationData, searchPipeline } from './searchData.ts';
 import { Pause } from './slowSteps.ts';
