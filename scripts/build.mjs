@@ -29,17 +29,14 @@ const common = {
 };
 
 /**
- * One bundle per `exports` condition of package.json. `external` lists what stays an import:
- * msgpackr (the one runtime dependency) is resolved from node_modules by Node and Bun. It is bundled
- * INTO the browser build (a page needs no import map) and INTO the Deno build: Deno resolves an npm
- * package with the "node" condition, and msgpackr's Node entry reads an environment variable at import
- * time, which would make every Deno user pass --allow-env. Bundled, Deno gets msgpackr's plain ESM entry.
+ * One bundle per `exports` condition of package.json. ferryml has no runtime dependency (its msgpack encoder and
+ * decoder are its own), so nothing but the optional peers (tfjs, the queue) stays an import.
  * Append a target here for a new runtime (issue 7: workerd).
  */
 const targets = [
-  { runtime: 'node', platform: 'node', external: ['msgpackr'] },
+  { runtime: 'node', platform: 'node', external: [] },
   { runtime: 'deno', platform: 'neutral', external: [] },
-  { runtime: 'bun', platform: 'node', external: ['msgpackr'] },
+  { runtime: 'bun', platform: 'node', external: [] },
   { runtime: 'browser', platform: 'browser', external: [] },
 ];
 /** tfjs is a peer dependency: never bundled. */
@@ -93,7 +90,7 @@ for (const t of targets) {
     chunkNames: 'shared-[hash]', // beside the entries, so '../ferry.wasm' resolves from every file
     platform: t.platform,
     external: [...t.external, ...TFJS_EXTERNAL, ...QUEUE_EXTERNAL],
-    // Neutral bundles still resolve msgpackr-style packages by their "module"/"main" fields.
+    // Neutral bundles resolve packages by their "module"/"main" fields.
     mainFields: t.platform === 'neutral' ? ['module', 'main'] : undefined,
     metafile: true,
     plugins: [embeddedWasmPlugin],
@@ -101,7 +98,7 @@ for (const t of targets) {
   writeFileSync(`dist/${t.runtime}/meta.json`, JSON.stringify(result.metafile));
 }
 // workerd (edge): index.js + tfjs.js the same way, with the kernels as a `WebAssembly.Module` import of
-// ./ferry.wasm, msgpackr's eval-free build and no `node:` import (checked on its metafile).
+// ./ferry.wasm and no `node:` import (checked on its metafile).
 await buildEdge({ outdir: 'dist/workerd' });
 // The `ferry` command line (package.json "bin").
 await build({
@@ -109,7 +106,7 @@ await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli.js',
   platform: 'node',
-  external: ['msgpackr', ...TFJS_EXTERNAL, ...QUEUE_EXTERNAL],
+  external: [...TFJS_EXTERNAL, ...QUEUE_EXTERNAL],
   banner: { js: '#!/usr/bin/env node' },
 });
 for (const a of adapters) {
@@ -118,7 +115,7 @@ for (const a of adapters) {
     entryPoints: [`adapters/${a.name}.ts`],
     outfile: `dist/adapters/${a.name}.js`,
     platform: a.platform,
-    external: ['msgpackr'],
+    external: [],
   });
 }
 

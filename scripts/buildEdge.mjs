@@ -4,7 +4,7 @@
 //   shared-*.js the core both share (one class registry), ferry.wasm beside them, meta.json (metafile).
 // Edge runtimes forbid compiling WASM from bytes and `eval`, and have no `node:` modules, so:
 // `./ferry.wasm` stays an import for the runtime or bundler to hand over as a `WebAssembly.Module`,
-// msgpackr is its eval-free CommonJS build bundled in, and the metafile is checked for Node built-ins.
+// nothing is evaluated at run time (ferryml's msgpack code is its own), and the metafile is checked for Node built-ins.
 // CLI: `node scripts/buildEdge.mjs [outdir]` (needs build/ferry.wasm: `npm run build:wasm`).
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -100,8 +100,6 @@ export async function buildEdge(options = {}) {
     platform: 'neutral',
     mainFields: ['module', 'main'],
     conditions: ['workerd', 'worker', 'browser'],
-    // msgpackr's default builds compile record readers with `new Function`, which workerd forbids.
-    alias: { msgpackr: 'msgpackr/index-no-eval' },
     external: ['@tensorflow/*'],
     plugins: [wasmImportPlugin],
     sourcemap: true,

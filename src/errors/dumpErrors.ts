@@ -22,3 +22,15 @@ export class InvalidDumpFieldError extends FerryError {
     );
   }
 }
+
+/**
+ * A value reached the header encoder that the format cannot hold (a function, a class instance that is not a ref, a
+ * bigint past 64 bits) or nests deeper than the decoder would ever read. The field encoder names the step and field
+ * first (`UnserializableFieldError`); this is the encoder's own guard for everything else that writes headers.
+ */
+export class UnencodableValueError extends FerryError {
+  static readonly code = 'FERRY_UNENCODABLE_VALUE';
+  constructor(readonly what: string) {
+    super(UnencodableValueError.code, `Cannot encode ${what} in a Ferry header`);
+  }
+}
