@@ -13,7 +13,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FileSystemStorage, KFoldSplitter, LogisticRegression, LogUniform, type NDArray, Pipeline, StandardScaler } from 'ferryml';
+import {
+  FileSystemStorage,
+  KFoldSplitter,
+  LogisticRegression,
+  LogUniform,
+  type NDArray,
+  Pipeline,
+  StandardScaler,
+} from 'ferryml';
 import { DistributedSearch } from 'ferryml/distributed';
 
 /** `ferry worker …` as a process: the repository's CLI source here; `npx ferry worker …` in your project. */

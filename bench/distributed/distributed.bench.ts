@@ -16,8 +16,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AutoML, ExecutionContext, FileSystemStorage, Identity, KFoldSplitter, KMeans, NDArray, Pipeline, StandardScaler, type StorageAdapter } from 'ferryml';
-import { type BatchKeys, DistributedSearch, DistributedWorker, distributedTransform, loadNDArrays, saveNDArrays, writeBatchInputs } from 'ferryml/distributed';
+import {
+  AutoML,
+  ExecutionContext,
+  FileSystemStorage,
+  Identity,
+  KFoldSplitter,
+  KMeans,
+  NDArray,
+  Pipeline,
+  StandardScaler,
+  type StorageAdapter,
+} from 'ferryml';
+import {
+  type BatchKeys,
+  DistributedSearch,
+  DistributedWorker,
+  distributedTransform,
+  loadNDArrays,
+  saveNDArrays,
+  writeBatchInputs,
+} from 'ferryml/distributed';
 import { S3Storage } from '../../adapters/s3.ts';
 import { JobQueue } from '../../src/distributed/JobQueue.ts';
 import type { FerryJobData, TrialJobData } from '../../src/distributed/jobs.ts';

@@ -7,7 +7,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AutoML, ExecutionContext, KMeans, NDArray, TrialRepository } from 'ferryml';
-import { DistributedSearch, distributedTransform, InvalidJobError, InvalidStorageUrlError, RedisConnectionError, readBatchOutputs, writeBatchInputs } from 'ferryml/distributed';
+import {
+  DistributedSearch,
+  distributedTransform,
+  InvalidJobError,
+  InvalidStorageUrlError,
+  RedisConnectionError,
+  readBatchOutputs,
+  writeBatchInputs,
+} from 'ferryml/distributed';
 import { S3Storage } from '../../adapters/s3.ts';
 import { parseJobData } from '../../src/distributed/jobs.ts';
 import { connectRedis } from '../../src/distributed/redisConnection.ts';

@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ExecutionContext, FileSystemStorage, NDArray, PCA, Pipeline, StandardScaler } from 'ferryml';
-import { DistributedJobFailedError, distributedTransform, loadNDArrays, readBatchOutputs, writeBatchInputs } from 'ferryml/distributed';
+import {
+  DistributedJobFailedError,
+  distributedTransform,
+  loadNDArrays,
+  readBatchOutputs,
+  writeBatchInputs,
+} from 'ferryml/distributed';
 import { type RunningRedis, redisMissing, startRedis } from './redisServer.ts';
 import { Pause } from './slowSteps.ts';
 import { FAST_STALLS, startWorker, type WorkerProcess } from './workerProcess.ts';

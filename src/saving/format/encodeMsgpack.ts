@@ -69,31 +69,49 @@ class Writer {
       throw new UnencodableValueError(`a structure nested deeper than ${MAX_DEPTH} levels (a cycle?)`);
     switch (typeof v) {
       case 'number':
-        return this.number(v);
+        this.number(v);
+        return;
       case 'string':
-        return this.string(v);
+        this.string(v);
+        return;
       case 'boolean':
-        return this.u8(v ? 0xc3 : 0xc2);
+        this.u8(v ? 0xc3 : 0xc2);
+        return;
       case 'bigint':
-        return this.bigint(v);
+        this.bigint(v);
+        return;
       case 'undefined':
         this.u8(0xd4);
         this.u8(0x00);
-        return this.u8(0x00);
+        this.u8(0x00);
+        return;
     }
-    if (v === null) return this.u8(0xc0);
+    if (v === null) {
+      this.u8(0xc0);
+      return;
+    }
     if (Array.isArray(v)) {
       this.header(v.length, 0x90, 0xdc, 0xdd);
       for (let i = 0; i < v.length; i++) this.value(v[i], depth + 1);
       return;
     }
-    if (v instanceof Uint8Array) return this.binary(v);
+    if (v instanceof Uint8Array) {
+      this.binary(v);
+      return;
+    }
     if (v instanceof TensorRef) {
       const body = [v.dtype, [...v.shape], v.offset, v.byteLength, v.container === 'typed' ? 1 : 0];
-      return this.ext(EXT_TENSOR, [...body, checksumBytes(v.checksum)], depth);
+      this.ext(EXT_TENSOR, [...body, checksumBytes(v.checksum)], depth);
+      return;
     }
-    if (v instanceof ObjectRef) return this.ext(EXT_OBJECT, [v.classId, v.fields], depth);
-    if (v instanceof StepRef) return this.ext(EXT_STEP, v.name, depth);
+    if (v instanceof ObjectRef) {
+      this.ext(EXT_OBJECT, [v.classId, v.fields], depth);
+      return;
+    }
+    if (v instanceof StepRef) {
+      this.ext(EXT_STEP, v.name, depth);
+      return;
+    }
     const proto: unknown = typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
     if (proto === Object.prototype || proto === null) {
       const record = v as Record<string, unknown>;
@@ -111,29 +129,41 @@ class Writer {
   private number(v: number): void {
     if (Number.isInteger(v) && v >= -0x80000000 && v < 0x100000000) {
       if (v >= 0) {
-        if (v < 0x80) return this.u8(v);
+        if (v < 0x80) {
+          this.u8(v);
+          return;
+        }
         if (v < 0x100) {
           this.u8(0xcc);
-          return this.u8(v);
+          this.u8(v);
+          return;
         }
         if (v < 0x10000) {
           this.u8(0xcd);
-          return this.u16(v);
+          this.u16(v);
+          return;
         }
         this.u8(0xce);
-        return this.u32(v);
+        this.u32(v);
+        return;
       }
-      if (v >= -0x20) return this.u8(0x100 + v);
+      if (v >= -0x20) {
+        this.u8(0x100 + v);
+        return;
+      }
       if (v >= -0x80) {
         this.u8(0xd0);
-        return this.u8(v + 0x100);
+        this.u8(v + 0x100);
+        return;
       }
       if (v >= -0x8000) {
         this.u8(0xd1);
-        return this.u16(v + 0x10000);
+        this.u16(v + 0x10000);
+        return;
       }
       this.u8(0xd2);
-      return this.u32(v + 0x100000000);
+      this.u32(v + 0x100000000);
+      return;
     }
     this.u8(0xcb);
     this.room(8);
