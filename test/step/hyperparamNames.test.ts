@@ -46,6 +46,7 @@ describe('hyperparameter names', () => {
       LogisticRegression__tol: 1e-4,
       LogisticRegression__classWeight: null,
       LogisticRegression__solver: 'auto',
+      LogisticRegression__multiClass: 'auto',
     });
     assert.deepEqual(seedPipeline().getHyperparams().toNested(), {
       TrainOnlyWrapper: { DataShuffler: { seed: 42, incrementSeedAfterEachFit: true } },
@@ -58,6 +59,7 @@ describe('hyperparameter names', () => {
         tol: 1e-4,
         classWeight: null,
         solver: 'auto',
+        multiClass: 'auto',
       },
     });
   });

@@ -49,6 +49,7 @@ _SET_WHEN_FITTED = re.compile(
     r"^When `isFitted` is true(?: and hyperparameter `(\w+)` is not false)?, (.+) (?:is|are) not null\.$"
 )
 _ONE_PER_STEP = re.compile(r"^`(\w+)` has one entry per step of `(\w+)`\.$")
+_EVERY_AT_MOST = re.compile(r"^Every entry of `(\w+)` is at most (\d+)\.$")
 _ROWS_EQUAL = re.compile(r"^`(\w+)` has as many rows as hyperparameter `(\w+)`\.$")
 _LOGISTIC = (
     "`coef` has k rows, k = 1 for two classes and k = the number of classes otherwise; "
@@ -156,6 +157,19 @@ def _constructor(class_id: str) -> Check:
     return check
 
 
+def _every_at_most(field: str, limit: int) -> Check:
+    def check(fields: dict[str, Any]) -> RuleViolation | None:
+        values = fields.get(field)
+        if not isinstance(values, list):
+            return None
+        for i, v in enumerate(values):
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and v > limit:
+                return RuleViolation(f"{field}[{i}]", f"at most {limit}", str(v))
+        return None
+
+    return check
+
+
 def rule_check(class_id: str, sentence: str) -> Check:
     """The check of one rule sentence of ``class_id``; :class:`UnknownRuleError` when there is none."""
     m = _SET_WHEN_FITTED.match(sentence)
@@ -164,6 +178,9 @@ def rule_check(class_id: str, sentence: str) -> Check:
     m = _ONE_PER_STEP.match(sentence)
     if m:
         return _one_per_step(m.group(1), m.group(2))
+    m = _EVERY_AT_MOST.match(sentence)
+    if m:
+        return _every_at_most(m.group(1), int(m.group(2)))
     m = _ROWS_EQUAL.match(sentence)
     if m:
         return _rows_equal(m.group(1), m.group(2))
