@@ -367,19 +367,7 @@ function denoTreeFileSystem(): TreeFileSystem {
         throw error;
       }
     },
-    removeTree: async (path) => {
-      // A recursive remove lists a folder, then removes it: an entry that appeared in between (a file system that
-      // is slow to drop a killed process's last write) fails it with ENOTEMPTY. Listing again succeeds.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await ignoreMissing(() => d.remove(path, { recursive: true }));
-          return;
-        } catch (error) {
-          if (attempt >= 5 || !/os error 39\b|not empty/i.test(String(error))) throw error;
-          await new Promise((r) => setTimeout(r, 5 * attempt));
-        }
-      }
-    },
+    removeTree: (path) => ignoreMissing(() => d.remove(path, { recursive: true })),
     removeFile: (path) => ignoreMissing(() => d.remove(path)),
     exists: async (path) => {
       try {
