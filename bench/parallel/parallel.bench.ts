@@ -3,15 +3,27 @@
  * one stage of a SequentialQueuedPipeline on 1 worker and on 2 workers (rounds alternated, medians), against the same
  * pipeline in this thread, all in the same run; once from an ordinary array (each batch is copied out and transferred)
  * and once from an array over a SharedArrayBuffer (workers read the rows where they are). Target: 2 workers ≥ 1.8× the
- * throughput of 1 worker (2-core machine). The machine's own ceiling is measured in the same rounds: two bare
- * worker_threads spinning on arithmetic against one (other work on the cores lowers both alike).
+ * throughput of 1 worker (2-core machine). Peers in the same rounds: a hand-written worker_threads loop over the same
+ * batches (no Ferry pool), with the time its workers spend transforming; and the machine's own ceiling, two bare
+ * worker_threads spinning on arithmetic against one (other work on the cores lowers all of them alike).
  * Per-batch overhead, the calling thread's work for each batch: copying its rows into a recycled buffer (timed alone),
  * and the round trip of a batch through a worker (an Identity stage on one worker passing 1-row batches: message,
  * transform, reply).
  * Run alone: npm run bench parallel
  */
 import { loadavg } from 'node:os';
-import { Identity, KMeans, NDArray, PCA, Pipeline, SequentialQueuedPipeline, StandardScaler } from 'ferryml';
+import {
+  ExecutionContext,
+  Identity,
+  KMeans,
+  MemoryStorage,
+  NDArray,
+  PCA,
+  Pipeline,
+  pack,
+  SequentialQueuedPipeline,
+  StandardScaler,
+} from 'ferryml';
 import { SpareBuffers, sliceRows } from '../../src/parallel/batching.ts';
 import { median, ms } from '../timing.ts';
 
@@ -62,6 +74,68 @@ parentPort.on('message', (n) => { let x = 0; for (let i = 0; i < n; i++) x = (x 
   };
 }
 
+/**
+ * The peer: a hand-written worker_threads loop without Ferry's pool. Each worker loads the same pack (from source, with
+ * tsx, like the pool's workers) and transforms the slices posted to it; it also reports how long it spent transforming.
+ */
+async function handWritten(pack: Uint8Array): Promise<{
+  run: (X: NDArray, workers: number) => Promise<{ wall: number; busy: number }>;
+  close: () => Promise<void>;
+}> {
+  const { Worker } = await import('node:worker_threads');
+  const entry = new URL('../../src/entries/node.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const code = `const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  (await import(workerData.tsx)).register();
+  const f = await import(workerData.entry);
+  const model = await new f.ExecutionContext(new f.PackStorage(workerData.pack)).load('model');
+  let busy = 0;
+  parentPort.on('message', async (m) => {
+    if (m === 'busy') { parentPort.postMessage(busy); busy = 0; return; }
+    const t = performance.now();
+    const out = await model.transform(new f.NDArray('float64', [m.length / ${D}, ${D}], m));
+    busy += performance.now() - t;
+    parentPort.postMessage(out.data, [out.data.buffer]);
+  });
+  parentPort.postMessage('ready');
+})();`;
+  const start = () =>
+    new Promise<InstanceType<typeof Worker>>((resolve) => {
+      const w = new Worker(code, { eval: true, workerData: { tsx, entry, pack } });
+      w.once('message', () => resolve(w));
+    });
+  const workers = [await start(), await start()];
+  const ask = (w: (typeof workers)[number], message: unknown, transfer: ArrayBuffer[] = []) =>
+    new Promise<unknown>((resolve) => {
+      w.once('message', resolve);
+      w.postMessage(message, transfer);
+    });
+  return {
+    run: async (X, n) => {
+      const x = X.data as Float64Array;
+      const batches = Math.ceil(N / BATCH);
+      let next = 0;
+      const t0 = performance.now();
+      await Promise.all(
+        workers.slice(0, n).map(async (w) => {
+          while (next < batches) {
+            const i = next++;
+            const rows = x.slice(i * BATCH * D, Math.min(N, (i + 1) * BATCH) * D);
+            await ask(w, rows, [rows.buffer]);
+          }
+        }),
+      );
+      const wall = performance.now() - t0;
+      const busy = (await Promise.all(workers.slice(0, n).map((w) => ask(w, 'busy')))) as number[];
+      return { wall, busy: busy.reduce((a, b) => a + b, 0) };
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await fn();
@@ -78,6 +152,7 @@ export async function runParallelBench(rounds = 5): Promise<{
   roundTrip: number;
   copyPerBatch: number;
   machineRatio: number;
+  peerRatio: number;
 }> {
   const loadAtStart = loadavg()[0];
   const X = data();
@@ -95,6 +170,10 @@ export async function runParallelBench(rounds = 5): Promise<{
   const shared = new NDArray('float64', [N, D], new Float64Array(new SharedArrayBuffer(N * D * 8)));
   (shared.data as Float64Array).set(X.data as Float64Array);
   const ceiling = await spinners();
+  const memory = new MemoryStorage();
+  await model.save(new ExecutionContext(memory), { fullDump: true });
+  const peer = await handWritten(await pack(memory, 'model'));
+  await peer.run(warm, 2);
   const SPIN = 1.5e8;
   await ceiling.spin(1e6);
   const times = {
@@ -105,10 +184,20 @@ export async function runParallelBench(rounds = 5): Promise<{
     here: [] as number[],
     oneS: [] as number[],
     twoS: [] as number[],
+    peerOne: [] as number[],
+    peerTwo: [] as number[],
+    busyOne: [] as number[],
+    busyTwo: [] as number[],
   };
   for (let r = 0; r < rounds; r++) {
     times.spinOne.push(await time(() => ceiling.spin(SPIN)));
     times.spinTwo.push(await time(() => ceiling.spin(-SPIN)));
+    const p1 = await peer.run(X, 1);
+    const p2 = await peer.run(X, 2);
+    times.peerOne.push(p1.wall);
+    times.peerTwo.push(p2.wall);
+    times.busyOne.push(p1.busy);
+    times.busyTwo.push(p2.busy);
     times.here.push(await time(() => model.transform(X)));
     times.one.push(await time(() => one.transform(X)));
     times.two.push(await time(() => two.transform(X)));
@@ -118,6 +207,7 @@ export async function runParallelBench(rounds = 5): Promise<{
   await one.teardown();
   await two.teardown();
   await ceiling.close();
+  await peer.close();
 
   // Round trip of a 1-row batch through one worker (Identity stage).
   const echo = new SequentialQueuedPipeline([new Identity()], { workers: 1, maxQueueSize: 1 });
@@ -153,6 +243,9 @@ export async function runParallelBench(rounds = 5): Promise<{
   const twoShared = median(times.twoS);
   const sharedRatio = oneShared / twoShared;
   const machineRatio = median(times.spinOne) / median(times.spinTwo);
+  const peerOne = median(times.peerOne);
+  const peerTwo = median(times.peerTwo);
+  const busyRise = median(times.busyTwo) / median(times.busyOne) - 1;
   const batches = Math.ceil(N / BATCH);
   const loadAtEnd = loadavg()[0];
   const rowsPerSecond = (t: number) => `${(((N / t) * 1000) / 1e6).toFixed(2)} M rows/s`;
@@ -169,6 +262,13 @@ export async function runParallelBench(rounds = 5): Promise<{
     `  input over a SharedArrayBuffer: 1 worker ${ms(oneShared)}, 2 workers ${ms(twoShared)}: ${sharedRatio.toFixed(2)}×   (target ≥ 1.8×: ${sharedRatio >= 1.8 ? '✓' : '✗'})`,
   );
   console.log(
+    `  peer, a hand-written worker_threads loop over the same batches (no Ferry pool): 1 worker ${ms(peerOne)}, 2 workers ${ms(peerTwo)}: ${(peerOne / peerTwo).toFixed(2)}×; ` +
+      `queued pipeline / peer time: ${(oneWorker / peerOne).toFixed(2)} (1 worker), ${(twoWorkers / peerTwo).toFixed(2)} (2 workers)`,
+  );
+  console.log(
+    `  time the peer's workers spend transforming the same rows: ${busyRise >= 0 ? '+' : ''}${(busyRise * 100).toFixed(0)}% with two running at once (shared caches and memory bandwidth)`,
+  );
+  console.log(
     `  this machine's ceiling in the same rounds (two bare worker_threads spinning vs one): ${machineRatio.toFixed(2)}×`,
   );
   console.log(`  outputs equal to the in-thread pipeline's: ${same}`);
@@ -180,7 +280,17 @@ export async function runParallelBench(rounds = 5): Promise<{
     `  1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadAtEnd.toFixed(2)} at the end` +
       (Math.max(loadAtStart, loadAtEnd) > 0.5 ? ': other work shared the cores, figures are provisional' : ''),
   );
-  return { ratio, sharedRatio, oneWorker, twoWorkers, inThread: here, roundTrip, copyPerBatch, machineRatio };
+  return {
+    ratio,
+    sharedRatio,
+    oneWorker,
+    twoWorkers,
+    inThread: here,
+    roundTrip,
+    copyPerBatch,
+    machineRatio,
+    peerRatio: peerOne / peerTwo,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runParallelBench();
