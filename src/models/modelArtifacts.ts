@@ -54,7 +54,6 @@ export async function encodeModelArtifacts(artifacts: ModelArtifacts, file: stri
   }
   // tfjs's JSON fields as JSON text in the payload: JSON.parse reads a 200 KB topology several times faster than a
   // msgpack decoder in JavaScript, and the text is covered by its payload checksum like every weight.
-  header.artifactsJson = addBytes(payload, new TextEncoder().encode(JSON.stringify(json)));
   const data = weightDataBytes(artifacts.weightData);
   const weights: unknown[] = [];
   let offset = 0;
@@ -73,7 +72,7 @@ export async function encodeModelArtifacts(artifacts: ModelArtifacts, file: stri
     const bytes = data.subarray(offset, offset + length);
     const typed = spec.quantization === undefined ? TYPED_WEIGHT_BYTES[spec.dtype] : undefined;
     const ref = typed ? addRawTensor(payload, spec.dtype as 'float32', spec.shape, bytes) : addBytes(payload, bytes);
-    weights.push({ spec: { ...spec }, data: ref });
+    weights.push(ref);
     offset += length;
   }
   if (offset !== data.byteLength) {
@@ -82,6 +81,11 @@ export async function encodeModelArtifacts(artifacts: ModelArtifacts, file: stri
       `the weight specs describe ${offset} bytes but the weight data has ${data.byteLength}`,
     );
   }
+  // tfjs's JSON fields and weight specs as JSON text in the payload (JSON.parse reads a 200 KB topology several
+  // times faster than a msgpack map in JavaScript), covered by its payload checksum like every weight; the header
+  // lists only the weights' tensor descriptors, in spec order.
+  json.weightSpecs = (artifacts.weightSpecs ?? []).map((spec) => ({ ...spec }));
+  header.artifactsJson = addBytes(payload, new TextEncoder().encode(JSON.stringify(json)));
   header.weights = weights;
   return encodeFile(header, payload);
 }
@@ -123,10 +127,16 @@ export async function decodeModelFile(bytes: Uint8Array, file: string): Promise<
     if (topology !== undefined) throw bad('the file holds both a layers topology and a graph topology');
     topologyBytes = tensorBytes(checked, header.topologyBytes);
   }
+  // Files since 0.3: specs in artifactsJson, descriptors in `weights`; files of 0.1/0.2: `weights` of {spec, data}.
+  const jsonSpecs = header.artifactsJson === undefined ? undefined : json.weightSpecs;
+  if (jsonSpecs !== undefined && (!Array.isArray(jsonSpecs) || jsonSpecs.length !== weights.length))
+    throw bad('artifactsJson.weightSpecs is not a list with one spec per entry of weights');
   const specs: WeightSpec[] = [];
   const views: Uint8Array[] = [];
   for (let i = 0; i < weights.length; i++) {
-    const entry = weights[i] as { spec?: unknown; data?: unknown };
+    const entry = Array.isArray(jsonSpecs)
+      ? { spec: jsonSpecs[i] as unknown, data: weights[i] }
+      : (weights[i] as { spec?: unknown; data?: unknown });
     if (!isPlainRecord(entry) || !(entry.data instanceof TensorRef)) throw bad(`weights[${i}] lacks its spec or data`);
     const problem = weightSpecProblem(entry.spec);
     if (problem) throw bad(`weights[${i}].spec: ${problem}`);
@@ -176,7 +186,8 @@ function artifactsOf(
   }
   if (!isPlainRecord(parsed)) throw bad('artifactsJson is not a JSON object');
   for (const key of Object.keys(parsed))
-    if (!(JSON_FIELDS as readonly string[]).includes(key)) throw bad(`artifactsJson holds an unknown field "${key}"`);
+    if (key !== 'weightSpecs' && !(JSON_FIELDS as readonly string[]).includes(key))
+      throw bad(`artifactsJson holds an unknown field "${key}"`);
   return parsed;
 }
 

@@ -87,6 +87,11 @@ describe('model files', () => {
       ['not an object', modelFile({ json: '[1, 2]' }), /not a JSON object/],
       ['an unknown field', modelFile({ json: '{"weightsManifest": []}' }), /unknown field "weightsManifest"/],
       ['a topology that is no map', modelFile({ json: '{"modelTopology": 7}' }), /topology is not a map/],
+      [
+        'one spec too many',
+        modelFile({ json: '{"weightSpecs": [{"name": "w", "shape": [1], "dtype": "float32"}]}' }),
+        /one spec per entry of weights/,
+      ],
     ];
     for (const [what, bytes, pattern] of cases) {
       await assert.rejects(decodeModelFile(await bytes, 'm.ferry'), (e) => {
