@@ -57,11 +57,43 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * Breaks the lock judged abandoned from its bytes `judged`: renames the lock file to `aside` (of two
+ * breakers only one gets it), then checks that what it moved is that lock. Between the judgement and
+ * the rename another waiter may have broken it and taken a fresh one, or a stalled owner may have
+ * refreshed it (with `staleMs`, the judgement was staleness): such a lock is put back under its name
+ * with its own bytes (so its holder still holds it) unless a third writer took the name meanwhile; then
+ * that holder finds its lock gone before publishing (`stillHeld`).
+ */
+async function breakLock(
+  fs: LockFileSystem,
+  lockPath: string,
+  aside: string,
+  judged: Uint8Array,
+  staleMs: number | undefined,
+): Promise<void> {
+  if (!(await fs.renameIfExists(lockPath, aside))) return;
+  const moved = await fs.readFile(aside);
+  const movedAt = await fs.modifiedMs(aside);
+  const same =
+    moved !== undefined &&
+    sameBytes(moved, judged) &&
+    (staleMs === undefined || (movedAt !== undefined && Date.now() - movedAt > staleMs));
+  if (!same && moved !== undefined) await fs.createExclusive(lockPath, moved);
+  await fs.removeFile(aside);
+}
+
 /**
  * Takes the writer lock of one dump: the file `lockPath` created exclusively, holding a random token and
  * the owner. Waits (polling every 5–25 ms) while another writer holds it. A lock is broken when its
  * owner is known dead (same host, pid gone) or its file was not refreshed for `lockStaleMs`.
- * Breaking renames the file away first, so of two writers breaking the same stale lock only one does.
+ * Breaking renames the file away first, so of two writers breaking the same stale lock only one does, and
+ * puts back a lock that is not the one judged (see `breakLock`): the judgement and the rename are
+ * separate steps, which other writers (and, in Deno, every await) may come between.
  */
 export async function acquireTreeLock(
   fs: LockFileSystem,
@@ -77,13 +109,15 @@ export async function acquireTreeLock(
   const deadline = Date.now() + waitMs;
   for (;;) {
     if (await fs.createExclusive(lockPath, content)) break;
-    const modified = await fs.modifiedMs(lockPath);
-    if (modified !== undefined) {
-      const heldOwner = lockOwner(await fs.readFile(lockPath));
+    // The bytes first, then the time: a time read after the bytes belongs to that lock or a newer one, so
+    // a lock created meanwhile is never judged by an older lock's time.
+    const held = await fs.readFile(lockPath);
+    const modified = held === undefined ? undefined : await fs.modifiedMs(lockPath);
+    if (held !== undefined && modified !== undefined) {
+      const heldOwner = lockOwner(held);
       const dead = heldOwner !== undefined && heldOwner !== owner && fs.ownerAlive?.(heldOwner) === false;
       if (dead || Date.now() - modified > staleMs) {
-        const aside = `${lockPath}.${token}.stale`;
-        if (await fs.renameIfExists(lockPath, aside)) await fs.removeFile(aside);
+        await breakLock(fs, lockPath, `${lockPath}.${token}.stale`, held, dead ? undefined : staleMs);
         continue;
       }
     }

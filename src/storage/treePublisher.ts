@@ -1,4 +1,4 @@
-import { InvalidPathError } from '../errors/index.ts';
+import { InvalidPathError, isFerryError } from '../errors/index.ts';
 import { ConcurrentSaveError } from '../errors/storageErrors.ts';
 import type { TreeWriteOptions, WriteData } from './StorageAdapter.ts';
 import {
@@ -124,34 +124,58 @@ export async function publishTree(
   const { folder, base, key } = place;
   await fs.makeDir(folder);
   const lock = await acquireTreeLock(fs, `${folder}/.${base}${LOCK_MARK}`, key, options);
+  const lost = (): ConcurrentSaveError =>
+    new ConcurrentSaveError(
+      key,
+      "another writer broke this save's lock as abandoned (this save stalled past lockStaleMs) and cleaned up " +
+        'after it; this save was not published',
+    );
+  const fence: Fence = {
+    refresh: () => lock.refresh(),
+    confirmHeld: async () => {
+      if (!(await lock.stillHeld())) throw lost();
+    },
+    lost,
+    explain: async (error) => {
+      if (isFerryError(error)) return error;
+      return (await lock.stillHeld().catch(() => true)) ? error : lost();
+    },
+  };
   try {
     await recoverTree(fs, folder, base);
     const tag = newGeneration();
     const publish = options.inPlace ? publishInPlace : publishBySwap;
-    await publish(
-      fs,
-      place,
-      files,
-      options,
-      tag,
-      async () => {
-        await lock.refresh();
-      },
-      async () => {
-        if (!(await lock.stillHeld())) {
-          throw new ConcurrentSaveError(
-            key,
-            "another writer broke this save's lock as stale; this save was not published",
-          );
-        }
-      },
-    );
+    await publish(fs, place, files, options, tag, fence);
   } finally {
     await lock.release();
   }
 }
 
-type Step = () => Promise<void>;
+/**
+ * What a publish checks its lock with. Another writer may break the lock of a writer that stalled past
+ * `lockStaleMs` and, under it, move that writer's staging folder or temporary files away: the stalled
+ * writer then finds them gone and reports a `ConcurrentSaveError` instead of publishing, or of failing
+ * with the file system's own error.
+ */
+interface Fence {
+  /** Refreshes the lock file's time (when a quarter of the stale period has passed). */
+  refresh(): Promise<void>;
+  /** Throws a `ConcurrentSaveError` when the lock is no longer this writer's. */
+  confirmHeld(): Promise<void>;
+  /** The error of a save whose files another writer moved away. */
+  lost(): ConcurrentSaveError;
+  /** `error`, or a `ConcurrentSaveError` when the lock is no longer this writer's (its cause). */
+  explain(error: unknown): Promise<unknown>;
+}
+
+/** Runs a clean-up whose failure must not hide the error being reported (what it leaves, the next save removes). */
+async function quietly(step: () => unknown): Promise<void> {
+  try {
+    await step();
+  } catch {
+    // left for the next save's recoverTree
+  }
+}
 
 async function publishBySwap(
   fs: TreeFileSystem,
@@ -159,8 +183,7 @@ async function publishBySwap(
   files: readonly TreeEntry[],
   options: TreeWriteOptions,
   tag: string,
-  refresh: Step,
-  confirmHeld: Step,
+  fence: Fence,
 ): Promise<void> {
   const durable = options.durable === true;
   const target = `${folder}/${base}`;
@@ -172,7 +195,7 @@ async function publishBySwap(
     for (const [, relative, data] of files) {
       await fs.writeNewFile(`${staging}/${relative}`, data, durable);
       written.add(relative);
-      await refresh();
+      await fence.refresh();
     }
     if (options.mode === 'update') {
       for (const relative of await fs.listTree(target)) {
@@ -184,21 +207,32 @@ async function publishBySwap(
     }
     await fs.writeNewFile(`${staging}/${GENERATION_FILE}`, ascii.encode(`${tag}\n`), durable);
     if (durable) for (const f of foldersOf(staging, await fs.listTree(staging))) await fs.syncFolder(f);
-    await confirmHeld();
+    await fence.confirmHeld();
   } catch (error) {
-    await fs.removeTree(staging);
-    throw error;
+    await quietly(() => fs.removeTree(staging));
+    throw await fence.explain(error);
   }
   const hadPrevious = await fs.renameIfExists(target, retired);
+  // Put the previous tree back when this one cannot take its place (a writer that took the lock may have
+  // published meanwhile: then the rename fails and the retired copy is left for its clean-up).
+  const rollBack = (): Promise<void> => quietly(() => hadPrevious && fs.renameIfExists(retired, target));
+  let published: boolean;
   try {
-    await fs.renameIfExists(staging, target);
+    published = await fs.renameIfExists(staging, target);
   } catch (error) {
-    if (hadPrevious) await fs.renameIfExists(retired, target);
-    await fs.removeTree(staging);
-    throw error;
+    // A tree in place now is another writer's (this one moved the previous away): it took the lock.
+    const taken = await Promise.resolve(fs.exists(target)).catch(() => false);
+    await rollBack();
+    await quietly(() => fs.removeTree(staging));
+    throw taken ? fence.lost() : await fence.explain(error);
+  }
+  if (!published) {
+    // The staging folder is gone: a writer that broke this save's lock moved it away.
+    await rollBack();
+    throw fence.lost();
   }
   if (durable) await fs.syncFolder(folder);
-  if (hadPrevious) await fs.removeTree(retired);
+  if (hadPrevious) await quietly(() => fs.removeTree(retired));
 }
 
 async function publishInPlace(
@@ -207,8 +241,7 @@ async function publishInPlace(
   files: readonly TreeEntry[],
   options: TreeWriteOptions,
   tag: string,
-  refresh: Step,
-  confirmHeld: Step,
+  fence: Fence,
 ): Promise<void> {
   const durable = options.durable === true;
   const target = `${folder}/${base}`;
@@ -217,7 +250,7 @@ async function publishInPlace(
   const writeMarker = async (content: string): Promise<void> => {
     const temp = `${marker}.${tag.slice(0, 12)}${IN_PLACE_TEMP_MARK}`;
     await fs.writeNewFile(temp, ascii.encode(content), durable);
-    await fs.renameIfExists(temp, marker);
+    if (!(await fs.renameIfExists(temp, marker))) throw fence.lost();
   };
   try {
     for (const [, relative, data] of files) {
@@ -225,16 +258,22 @@ async function publishInPlace(
       const temp = `${final}.${tag.slice(0, 12)}${IN_PLACE_TEMP_MARK}`;
       temps.push([temp, final]);
       await fs.writeNewFile(temp, data, durable);
-      await refresh();
+      await fence.refresh();
     }
-    await confirmHeld();
+    await fence.confirmHeld();
     await writeMarker(`${BUSY}${tag}\n`);
   } catch (error) {
-    for (const [temp] of temps) await fs.removeFile(temp);
-    throw error;
+    for (const [temp] of temps) await quietly(() => fs.removeFile(temp));
+    throw await fence.explain(error);
   }
-  for (const [temp, final] of temps) await fs.renameIfExists(temp, final);
-  await writeMarker(`${tag}\n`);
+  try {
+    // A temporary file gone means a writer that broke this save's lock removed it: the busy mark stays,
+    // so loads refuse the mixture with a typed error until the next save.
+    for (const [temp, final] of temps) if (!(await fs.renameIfExists(temp, final))) throw fence.lost();
+    await writeMarker(`${tag}\n`);
+  } catch (error) {
+    throw await fence.explain(error);
+  }
   if (durable)
     for (const f of foldersOf(
       target,
@@ -264,12 +303,34 @@ export async function recoverTree(fs: TreeFileSystem, folder: string, base: stri
   const staged = names.filter((n) => n.startsWith(`.${base}${STAGING_MARK}`));
   const target = `${folder}/${base}`;
   if (retired.length > 0 && !(await fs.exists(target))) {
-    await fs.renameIfExists(`${folder}/${retired[0]}`, target);
-    retired.shift();
+    try {
+      await fs.renameIfExists(`${folder}/${retired[0]}`, target);
+      retired.shift();
+    } catch (error) {
+      // A writer whose lock this one broke published meanwhile: its tree stays, the retired copy goes.
+      if (!(await fs.exists(target))) throw error;
+    }
   }
-  for (const n of [...retired, ...staged]) await fs.removeTree(`${folder}/${n}`);
+  for (const n of [...retired, ...staged]) await discardFolder(fs, folder, base, n);
   for (const stray of (await fs.listTree(target)).filter((r) => r.endsWith(IN_PLACE_TEMP_MARK))) {
     await fs.removeFile(`${target}/${stray}`);
+  }
+}
+
+/**
+ * Removes a leftover folder by first renaming it to a name of its own (still a staging name, so a later
+ * save removes it if this one cannot). The lock makes its writer gone, but a writer whose lock was broken
+ * while it stalled may still be writing into it or renaming it into place: renamed away, its further
+ * writes go elsewhere and its publish finds no staging folder (`ConcurrentSaveError`), and a recursive
+ * remove never empties a folder that was published meanwhile (it lists by handle, not by name).
+ */
+async function discardFolder(fs: TreeFileSystem, folder: string, base: string, name: string): Promise<void> {
+  const trash = `${folder}/.${base}${STAGING_MARK}${newGeneration().slice(0, 12)}`;
+  if (!(await fs.renameIfExists(`${folder}/${name}`, trash))) return;
+  try {
+    await fs.removeTree(trash);
+  } catch {
+    // A write of that stalled writer landed in it while it was removed: the next save removes it.
   }
 }
 
