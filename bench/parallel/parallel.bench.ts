@@ -29,7 +29,7 @@ import { median, ms } from '../timing.ts';
 
 const N = 1_000_000;
 const D = 32;
-const BATCH = 25_000;
+const BATCH = Number(process.env.FERRY_BENCH_BATCH ?? 25_000);
 
 function data(): NDArray {
   const x = new Float64Array(N * D);
