@@ -30,6 +30,9 @@ import { median, ms } from '../timing.ts';
 const N = 1_000_000;
 const D = 32;
 const BATCH = Number(process.env.FERRY_BENCH_BATCH ?? 25_000);
+/** The pipeline's PCA components and KMeans clusters (default 8 and 16; more clusters make the transform CPU-bound). */
+const PCA_COMPONENTS = Number(process.env.FERRY_BENCH_PCA ?? 8);
+const CLUSTERS = Number(process.env.FERRY_BENCH_CLUSTERS ?? 16);
 
 function data(): NDArray {
   const x = new Float64Array(N * D);
@@ -45,8 +48,8 @@ async function fitted(X: NDArray): Promise<Pipeline> {
   const sample = new NDArray('float64', [20_000, D], X.data.subarray(0, 20_000 * D) as Float64Array);
   const p = new Pipeline([
     new StandardScaler(),
-    new PCA({ hyperparams: { nComponents: 8 } }),
-    new KMeans({ hyperparams: { nClusters: 16, nInit: 1, seed: 1 } }),
+    new PCA({ hyperparams: { nComponents: PCA_COMPONENTS } }),
+    new KMeans({ hyperparams: { nClusters: CLUSTERS, nInit: 1, seed: 1 } }),
   ]).setName('model');
   await p.fit(sample);
   return p;
@@ -250,7 +253,7 @@ export async function runParallelBench(rounds = 5): Promise<{
   const loadAtEnd = loadavg()[0];
   const rowsPerSecond = (t: number) => `${(((N / t) * 1000) / 1e6).toFixed(2)} M rows/s`;
   console.log(
-    `\nQueued pipeline: StandardScaler → PCA(8) → KMeans(16) transform of ${N.toLocaleString('en-US')} × ${D} f64, batches of ${BATCH.toLocaleString('en-US')} (${batches}), median of ${rounds} alternated rounds`,
+    `\nQueued pipeline: StandardScaler → PCA(${PCA_COMPONENTS}) → KMeans(${CLUSTERS}) transform of ${N.toLocaleString('en-US')} × ${D} f64, batches of ${BATCH.toLocaleString('en-US')} (${batches}), median of ${rounds} alternated rounds`,
   );
   console.log(`  in this thread (Pipeline.transform)  ${ms(here)}  ${rowsPerSecond(here)}`);
   console.log(`  1 worker                             ${ms(oneWorker)}  ${rowsPerSecond(oneWorker)}`);
