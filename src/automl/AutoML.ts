@@ -6,7 +6,6 @@
  */
 import { isFerryError } from '../errors/index.ts';
 import type { HyperparameterValue } from '../hyperparams/index.ts';
-import { loadKernels } from '../kernels/loadKernels.ts';
 import type { NDArray } from '../ndarray/NDArray.ts';
 import { WorkerDiedError, WorkerTaskError } from '../parallel/errors.ts';
 import { emitParallelismNotice, type ParallelismNoticeHandler } from '../parallel/notice.ts';
@@ -14,7 +13,6 @@ import { packStep } from '../parallel/stageDump.ts';
 import { WorkerPool } from '../parallel/WorkerPool.ts';
 import { fromWire, toWire, type WireValue } from '../parallel/wire.ts';
 import { workerSupport } from '../parallel/workerHost.ts';
-import { wasmXxh64 } from '../saving/format/xxhash64.ts';
 import type { BaseStep } from '../step/BaseStep.ts';
 import { type EarlyStopping, searchOutcome } from './bestTrial.ts';
 import { InvalidAutoMLOptionError, NoSuccessfulTrialError } from './errors.ts';
@@ -22,6 +20,7 @@ import { evaluateTrial, type TrialContext, type TrialOutput } from './evaluateTr
 import { isBetter, type Metric, type MetricInput, resolveMetric } from './metrics.ts';
 import { type HyperparameterSampler, RandomSearch } from './samplers.ts';
 import { type SearchData, searchData, type Targets, takeTargets } from './searchData.ts';
+import { describeSearch } from './searchDescription.ts';
 import { HoldoutSplitter, type ValidationSplit, type ValidationSplitter } from './splitters.ts';
 import { TrialRepository } from './TrialRepository.ts';
 import type { SearchDescription, TrialRecord } from './trialRecord.ts';
@@ -102,10 +101,6 @@ interface TrialRunner {
   readonly concurrency: number;
   run(hyperparams: Record<string, HyperparameterValue>): Promise<TrialOutput>;
   close(): Promise<void>;
-}
-
-function hex(value: bigint): string {
-  return value.toString(16).padStart(16, '0');
 }
 
 function integerOption(name: string, value: number, min: number): number {
@@ -356,36 +351,21 @@ export class AutoML {
     return model;
   }
 
-  private async describe(pack: Uint8Array, data: SearchData, splits: number): Promise<SearchDescription> {
-    const hasher = wasmXxh64(await loadKernels());
-    const encoder = new TextEncoder();
-    const x = data.x;
-    const chunks: Uint8Array[] = [
-      encoder.encode(JSON.stringify({ dtype: x.dtype, shape: x.shape })),
-      new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength),
-    ];
-    const y = data.y;
-    if (Array.isArray(y)) chunks.push(encoder.encode(JSON.stringify(y)));
-    else {
-      chunks.push(encoder.encode(JSON.stringify({ dtype: y.dtype, shape: y.shape })));
-      chunks.push(new Uint8Array(y.data.buffer, y.data.byteOffset, y.data.byteLength));
-    }
-    return {
-      format: 'ferry.trials/1',
-      pipeline: this.pipeline.name,
-      metric: { name: this.metric.name, higherIsBetter: this.metric.higherIsBetter, input: this.metric.input },
-      splitter: this.validation.describe(),
-      sampler: this.sampler.describe(),
-      seed: this.seed,
-      nTrials: this.nTrials,
-      earlyStopping: this.earlyStopping
-        ? { patience: this.earlyStopping.patience, minDelta: this.earlyStopping.minDelta ?? 0 }
-        : null,
-      pipelineHash: hex(hasher.hash([pack])),
-      dataHash: hex(hasher.hash(chunks)),
-      rows: x.shape[0],
+  private describe(pack: Uint8Array, data: SearchData, splits: number): Promise<SearchDescription> {
+    const { metric, validation, sampler, seed, nTrials, earlyStopping } = this;
+    const pipelineName = this.pipeline.name;
+    return describeSearch({
+      pipelineName,
+      pack,
+      data,
+      metric,
+      validation,
+      sampler,
+      seed,
+      nTrials,
+      earlyStopping,
       splits,
-    };
+    });
   }
 
   private async startRunner(

@@ -11,6 +11,7 @@ import { InvalidAutoMLOptionError, NoSuccessfulTrialError } from '../automl/erro
 import { type Metric, resolveMetric } from '../automl/metrics.ts';
 import { type HyperparameterSampler, RandomSearch } from '../automl/samplers.ts';
 import { searchData } from '../automl/searchData.ts';
+import { describeSearch } from '../automl/searchDescription.ts';
 import { HoldoutSplitter, type ValidationSplitter } from '../automl/splitters.ts';
 import { TrialRepository } from '../automl/TrialRepository.ts';
 import type { TrialRecord } from '../automl/trialRecord.ts';
@@ -23,7 +24,6 @@ import { InvalidDistributedOptionError } from './errors.ts';
 import { JobQueue, type QueueConnectionOptions } from './JobQueue.ts';
 import { type RefitJobData, refitJobId, type TrialJobData } from './jobs.ts';
 import { encodeNDArrays } from './ndarraysFile.ts';
-import { describeSearch } from './searchDescription.ts';
 import type { RefitJobResult } from './worker/refitJob.ts';
 import { readTrialRecord } from './worker/trialJob.ts';
 

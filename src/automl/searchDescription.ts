@@ -1,15 +1,16 @@
 /**
- * The `search.json` of a distributed search, computed exactly as `AutoML` computes it (same hashes of the pipeline's
+ * The `search.json` of a search: what `AutoML` and `DistributedSearch` both record (the same hashes of the pipeline's
  * pack and of the data), so that a repository started by one resumes in the other.
  */
-import type { EarlyStopping } from '../automl/bestTrial.ts';
-import type { Metric } from '../automl/metrics.ts';
-import type { HyperparameterSampler } from '../automl/samplers.ts';
-import type { SearchData } from '../automl/searchData.ts';
-import type { ValidationSplitter } from '../automl/splitters.ts';
-import type { SearchDescription } from '../automl/trialRecord.ts';
+
 import { loadKernels } from '../kernels/loadKernels.ts';
 import { wasmXxh64 } from '../saving/format/xxhash64.ts';
+import type { EarlyStopping } from './bestTrial.ts';
+import type { Metric } from './metrics.ts';
+import type { HyperparameterSampler } from './samplers.ts';
+import type { SearchData } from './searchData.ts';
+import type { ValidationSplitter } from './splitters.ts';
+import type { SearchDescription } from './trialRecord.ts';
 
 /** What a search is made of. */
 export interface SearchParts {
