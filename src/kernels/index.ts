@@ -13,7 +13,13 @@ export {
 } from './blas.ts';
 export type { FerryExports } from './exports.ts';
 export { type GemmOptions, gemmF32, gemmF32Ptr, gemmF64, gemmF64Ptr } from './gemm.ts';
-export { assignClusters, fitKMeans, type KMeansFitOptions, type KMeansFitResult } from './kmeans.ts';
+export {
+  fitKMeans,
+  type KMeansFitOptions,
+  type KMeansFitResult,
+  nearestCenters,
+  squaredDistancesToCenters,
+} from './kmeans.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type ObjectiveFn } from './lbfgs.ts';
 export {
   type LeastSquaresOptions,

@@ -276,26 +276,40 @@ export function fitKMeans(
   });
 }
 
-/** Nearest-center labels (ties to the lowest index) and squared distances of the rows of X to the k centers. */
-export function assignClusters(
+/** Index of the nearest of the k centers for each row of X (ties to the lowest index): the labels of a Lloyd step. */
+export function nearestCenters(
   kern: Kernels,
   x: Float64Array,
   n: number,
   d: number,
   centers: Float64Array,
   k: number,
-): { labels: Int32Array; sqDistances: Float64Array } {
+): Int32Array {
   return scoped(kern, () => {
     const ar = kern.arena;
     const px = ar.putF64(x);
     const pc = ar.putF64(centers);
     const labels = ar.alloc(n * 4);
-    const dist = ar.alloc(n * 8);
-    const sums = ar.alloc(k * d * 8);
-    const counts = ar.alloc(k * 8);
-    kern.exports.lloydStepF64(px, n, d, pc, k, labels, dist, sums, counts);
+    kern.exports.lloydStepF64(px, n, d, pc, k, labels, ar.alloc(n * 8), ar.alloc(k * d * 8), ar.alloc(k * 8));
+    return ar.getI32(labels, n);
+  });
+}
+
+/** Squared Euclidean distances of the rows of X (n × d) to the k centers, `n × k` row-major. */
+export function squaredDistancesToCenters(
+  kern: Kernels,
+  x: Float64Array,
+  n: number,
+  d: number,
+  centers: Float64Array,
+  k: number,
+): Float64Array {
+  return scoped(kern, () => {
+    const ar = kern.arena;
+    const px = ar.putF64(x);
+    const pc = ar.putF64(centers);
     const out = ar.alloc(n * k * 8);
     kern.exports.sqDistancesF64(px, n, d, pc, k, out);
-    return { labels: ar.getI32(labels, n), sqDistances: ar.getF64(out, n * k) };
+    return ar.getF64(out, n * k);
   });
 }

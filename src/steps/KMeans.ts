@@ -1,6 +1,6 @@
 import { InvalidHyperparameterError } from '../errors/index.ts';
 import type { HyperparameterValue } from '../hyperparams/index.ts';
-import { assignClusters, fitKMeans, type KMeansInit } from '../kernels/kmeans.ts';
+import { fitKMeans, type KMeansInit, nearestCenters, squaredDistancesToCenters } from '../kernels/kmeans.ts';
 import { loadKernels } from '../kernels/loadKernels.ts';
 import type { ArrayInput } from '../ndarray/asNDArray.ts';
 import { NDArray } from '../ndarray/NDArray.ts';
@@ -169,27 +169,30 @@ export class KMeans extends BaseStep {
     }
   }
 
-  private async assign(x: unknown): Promise<{ labels: Int32Array; sqDistances: Float64Array; n: number; k: number }> {
+  /** The checked rows of `x` and the fitted centers, for prediction. */
+  private async rowsAndCenters(
+    x: unknown,
+  ): Promise<{ X: ReturnType<typeof inputMatrix>; centers: Float64Array; k: number }> {
     await this.ensureSetup();
     this.assertFitted();
     const X = inputMatrix(this.name, x);
     checkFeatureCount(this.name, X, this.nFeaturesIn);
     const centers = fitted(this.name, 'clusterCenters', this.clusterCenters);
-    const k = centers.shape[0];
-    const res = assignClusters(await loadKernels(), X.data, X.rows, X.cols, centers.data as Float64Array, k);
-    return { ...res, n: X.rows, k };
+    return { X, centers: centers.data as Float64Array, k: centers.shape[0] };
   }
 
-  /** Index of the closest center for each row, `[n]` float64. */
+  /** Index of the closest center for each row, `[n]` float64 (no `n × k` distance matrix is made). */
   async predict(x: ArrayInput): Promise<NDArray> {
-    const { labels, n } = await this.assign(x);
-    return new NDArray('float64', [n], Float64Array.from(labels));
+    const { X, centers, k } = await this.rowsAndCenters(x);
+    const labels = nearestCenters(await loadKernels(), X.data, X.rows, X.cols, centers, k);
+    return new NDArray('float64', [X.rows], Float64Array.from(labels));
   }
 
   /** Euclidean distance of each row to every center, `[n, k]` (scikit-learn's `KMeans.transform`). */
   async transformDistances(x: ArrayInput): Promise<NDArray> {
-    const { sqDistances, n, k } = await this.assign(x);
-    return new NDArray('float64', [n, k], sqDistances.map(Math.sqrt));
+    const { X, centers, k } = await this.rowsAndCenters(x);
+    const sq = squaredDistancesToCenters(await loadKernels(), X.data, X.rows, X.cols, centers, k);
+    return new NDArray('float64', [X.rows, k], sq.map(Math.sqrt));
   }
 
   /** Cluster labels, like {@link predict}. */
