@@ -23,19 +23,31 @@ import { artifactsOf, residualConvNet, tfjsFiles } from './generatedModels.ts';
 
 type WeightSpec = tf.io.WeightsManifestEntry;
 
-/** Runs each contender once per round, alternating their order, and returns each one's median. */
+/**
+ * Runs the contenders in blocks of `perBlock` runs each, alternating which goes first from round to round, and
+ * returns each one's median over `rounds` blocks (after one unmeasured warm-up block each).
+ *
+ * Blocks, not single runs in turn: each contender reads a file of a different size (model.ferry 12.1 MB, weights.bin
+ * 11.9 MB). Run alternately, the larger read never fits the block glibc just got back from the smaller one, so it
+ * takes fresh pages from the kernel and pays ~3,000 page faults (2–5 ms) every time, whichever contender it is. In
+ * blocks, each contender reuses its own freed memory, as any process loading models repeatedly does; a single cold
+ * load pays the faults for tfjs's files and Ferry's alike.
+ */
 async function sideBySide(
   contenders: Record<string, () => Promise<unknown>>,
   rounds: number,
+  perBlock = 5,
 ): Promise<Record<string, number>> {
   const names = Object.keys(contenders);
   const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (let r = -2; r < rounds; r++) {
+  for (let r = -1; r < rounds; r++) {
     const order = r % 2 ? [...names].reverse() : names;
     for (const name of order) {
-      const t0 = performance.now();
-      await contenders[name]();
-      if (r >= 0) times[name].push(performance.now() - t0);
+      for (let i = 0; i < perBlock; i++) {
+        const t0 = performance.now();
+        await contenders[name]();
+        if (r >= 0) times[name].push(performance.now() - t0);
+      }
     }
   }
   return Object.fromEntries(names.map((n) => [n, median(times[n])]));
@@ -74,7 +86,7 @@ async function decodeSideBySide(label: string, dir: string): Promise<void> {
       ferryViews: async () => decodeModelFile(await readBytes(join(dir, 'model.ferry')), 'model.ferry'),
       ferryArtifacts: async () => decodeModelArtifacts(await readBytes(join(dir, 'model.ferry')), 'model.ferry'),
     },
-    25,
+    6,
   );
   console.log(
     `${label} read + decode: tfjs model.json + weights.bin + JSON.parse + slicing ${ms(decode.tfjs)}; ` +
@@ -134,7 +146,7 @@ export async function runModelFileBench(): Promise<void> {
           return decodeModelFile(await new PackStorage(bytes).read(file), file);
         },
       },
-      25,
+      6,
     );
     console.log(
       `model file from a dump folder ${ms(loads.dump)}, from a pack ${ms(loads.pack)} (pack/dump ${(loads.pack / loads.dump).toFixed(2)}×; target ≤ 1×), read + decode`,
@@ -151,7 +163,7 @@ export async function runModelFileBench(): Promise<void> {
         },
         ferry: async () => outStorage.write('out.ferry', await encodeModelArtifacts(artifacts, 'out.ferry')),
       },
-      15,
+      3,
     );
     console.log(
       `model save from artifacts: tfjs model.json + weights.bin ${ms(saves.tfjs)}, Ferry model.ferry ${ms(saves.ferry)} (${(saves.ferry / saves.tfjs).toFixed(2)}×)`,
@@ -175,7 +187,8 @@ export async function runModelFileBench(): Promise<void> {
         },
         ferry: async () => (await tf.loadLayersModel(handler)).dispose(),
       },
-      7,
+      2,
+      3,
     );
     console.log(
       `tf.loadLayersModel: tfjs's files ${ms(live.tfjs)}, ferryHandler ${ms(live.ferry)} (${(live.ferry / live.tfjs).toFixed(2)}×)`,
