@@ -1,5 +1,6 @@
 /**
- * Queued pipeline throughput: a fitted StandardScaler → PCA(8) → KMeans(16) pipeline transforms 1,000,000 × 32 f64 as
+ * Queued pipeline throughput: a fitted StandardScaler → PCA(32) → KMeans(256) pipeline (CPU-bound: 65 ms of KMeans per
+ * 25,000 rows; FERRY_BENCH_PCA=8 FERRY_BENCH_CLUSTERS=16 gives a memory-bound one) transforms 1,000,000 × 32 f64 as
  * one stage of a SequentialQueuedPipeline on 1 worker and on 2 workers (rounds alternated, medians), against the same
  * pipeline in this thread, all in the same run; once from an ordinary array (each batch is copied out and transferred)
  * and once from an array over a SharedArrayBuffer (workers read the rows where they are). Target: 2 workers ≥ 1.8× the
@@ -30,9 +31,9 @@ import { median, ms } from '../timing.ts';
 const N = 1_000_000;
 const D = 32;
 const BATCH = Number(process.env.FERRY_BENCH_BATCH ?? 25_000);
-/** The pipeline's PCA components and KMeans clusters (default 8 and 16; more clusters make the transform CPU-bound). */
-const PCA_COMPONENTS = Number(process.env.FERRY_BENCH_PCA ?? 8);
-const CLUSTERS = Number(process.env.FERRY_BENCH_CLUSTERS ?? 16);
+/** The pipeline's PCA components and KMeans clusters (default 32 and 256, CPU-bound; fewer clusters make it memory-bound). */
+const PCA_COMPONENTS = Number(process.env.FERRY_BENCH_PCA ?? 32);
+const CLUSTERS = Number(process.env.FERRY_BENCH_CLUSTERS ?? 256);
 
 function data(): NDArray {
   const x = new Float64Array(N * D);
@@ -201,11 +202,13 @@ export async function runParallelBench(rounds = 5): Promise<{
     times.peerTwo.push(p2.wall);
     times.busyOne.push(p1.busy);
     times.busyTwo.push(p2.busy);
-    times.here.push(await time(() => model.transform(X)));
     times.one.push(await time(() => one.transform(X)));
     times.two.push(await time(() => two.transform(X)));
     times.oneS.push(await time(() => one.transform(shared)));
     times.twoS.push(await time(() => two.transform(shared)));
+    // Last in the round: the whole input in this thread leaves ~1 GB of garbage, whose collection would otherwise
+    // share the cores with the next contender's workers.
+    times.here.push(await time(() => model.transform(X)));
   }
   await one.teardown();
   await two.teardown();
@@ -280,8 +283,8 @@ export async function runParallelBench(rounds = 5): Promise<{
       `round trip of a batch through a worker (1 row) ${ms(roundTrip)}; ${batches} batches`,
   );
   console.log(
-    `  1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadAtEnd.toFixed(2)} at the end` +
-      (Math.max(loadAtStart, loadAtEnd) > 0.5 ? ': other work shared the cores, figures are provisional' : ''),
+    `  1-minute load average ${loadAtStart.toFixed(2)} at the start, ${loadAtEnd.toFixed(2)} at the end (this bench's own threads included)` +
+      (loadAtStart > 0.5 ? ': other work was using the cores when it started, figures are provisional' : ''),
   );
   return {
     ratio,
