@@ -83,6 +83,37 @@ describe('createPredictHandler', () => {
     }
   });
 
+  it('serves its path as URL normalizes it: a query or fragment after it, dot segments; not a longer or escaped path', async () => {
+    const model = await fittedPipeline();
+    const body = '{"inputs":[[1]]}';
+    const served = async (handler: (r: Request) => Promise<Response>, url: string) =>
+      (await handler(new Request(url, { method: 'POST', body }))).status;
+    const handler = createPredictHandler({ features: 1, path: '/v1/predict', load: async () => model });
+    for (const url of [
+      `${URL_BASE}/v1/predict`,
+      `${URL_BASE}/v1/predict?x=1`,
+      `${URL_BASE}/v1/predict#f`,
+      `${URL_BASE}:8080/v1/predict`,
+      `${URL_BASE}/v1/./predict`,
+      `${URL_BASE}/v2/../v1/predict`,
+    ]) {
+      assert.equal(await served(handler, url), 200, url);
+    }
+    for (const url of [
+      `${URL_BASE}/v1/predict/`,
+      `${URL_BASE}/v1/predictions`,
+      `${URL_BASE}/v1/%70redict`,
+      `${URL_BASE}//v1/predict`,
+      `${URL_BASE}/`,
+      URL_BASE,
+    ]) {
+      assert.equal(await served(handler, url), 404, url);
+    }
+    // A configured path that normalizes to another is compared normalized, as before.
+    const dotted = createPredictHandler({ features: 1, path: '/a/../predict', load: async () => model });
+    assert.equal(await served(dotted, `${URL_BASE}/a/../predict`), 404);
+  });
+
   it('answers 413 to a body over the limit, declared or streamed, and still serves after it', async () => {
     const model = await fittedPipeline();
     const handler = createPredictHandler({ features: 1, maxBodyBytes: 1024, load: async () => model });
