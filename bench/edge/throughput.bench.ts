@@ -24,6 +24,8 @@ const ROUNDS = 3;
 const SECONDS_PER_ROUND = 4;
 /** The issue's target: the MLP on wasm at least this many times its cpu figure. */
 const TARGET_RATIO = 5;
+/** The MLP's requests/s on tfjs's cpu backend in ferryml 0.2 ("today's cpu figure" of issue 15). */
+const CPU_FIGURE_0_2 = 774;
 
 /** Requests per second and latency of one target. */
 export interface ThroughputRow {
@@ -107,6 +109,8 @@ function medianRow(target: string, rounds: readonly ThroughputRow[]): Throughput
 /** One tfjs model served alone on wasm and on cpu (the pair the ratio compares). */
 interface ModelPair {
   readonly name: string;
+  /** Whether the wasm / cpu target applies (the MLP's). */
+  readonly targeted: boolean;
   readonly path: string;
   readonly wasm: { readonly config: string; readonly expected: string };
   readonly cpu: { readonly config: string; readonly expected: string };
@@ -116,12 +120,14 @@ function modelPairs(f: EdgeFixture): ModelPair[] {
   return [
     {
       name: 'MLP (layers)',
+      targeted: true,
       path: '/predict/mlp',
       wasm: { config: 'mlp.capnp', expected: f.mlpWasmExpected },
       cpu: { config: 'mlp-cpu.capnp', expected: f.mlpExpected },
     },
     {
       name: 'graph model',
+      targeted: false,
       path: '/predict/graph',
       wasm: { config: 'graph.capnp', expected: f.graphWasmExpected },
       cpu: { config: 'graph-cpu.capnp', expected: f.graphExpected },
@@ -184,10 +190,11 @@ export async function runEdgeThroughputBench(fixture?: EdgeFixture): Promise<Thr
       `  ${pair.name} rounds (${SECONDS_PER_ROUND} s each, alternated): wasm ${each(r.wasm)}; cpu ${each(r.cpu)}`,
     );
     const ratio = wasm.requestsPerSecond / cpu.requestsPerSecond;
-    const mark = ratio >= TARGET_RATIO ? 'ok' : 'UNDER TARGET';
-    ratios.push(
-      `  ${pair.name} wasm / cpu: ${ratio.toFixed(2)}× the requests per second (target ≥ ${TARGET_RATIO}×) ${mark}`,
-    );
+    // The issue's target is the MLP's; the graph model's ratio is reported beside it.
+    const target = pair.targeted
+      ? ` (target ≥ ${TARGET_RATIO}×) ${ratio >= TARGET_RATIO ? 'ok' : 'UNDER TARGET'}; ${(wasm.requestsPerSecond / CPU_FIGURE_0_2).toFixed(2)}× 0.2's cpu figure (${CPU_FIGURE_0_2} req/s)`
+      : '';
+    ratios.push(`  ${pair.name} wasm / cpu: ${ratio.toFixed(2)}× the requests per second${target}`);
     if (wasm.cpuMicrosPerRequest !== undefined && cpu.cpuMicrosPerRequest !== undefined) {
       const cpuRatio = cpu.cpuMicrosPerRequest / wasm.cpuMicrosPerRequest;
       ratios.push(`  ${pair.name} cpu / wasm server CPU time per request: ${cpuRatio.toFixed(2)}×`);
