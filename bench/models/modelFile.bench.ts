@@ -86,7 +86,7 @@ async function decodeSideBySide(label: string, dir: string): Promise<void> {
       ferryViews: async () => decodeModelFile(await readBytes(join(dir, 'model.ferry')), 'model.ferry'),
       ferryArtifacts: async () => decodeModelArtifacts(await readBytes(join(dir, 'model.ferry')), 'model.ferry'),
     },
-    6,
+    10,
   );
   console.log(
     `${label} read + decode: tfjs model.json + weights.bin + JSON.parse + slicing ${ms(decode.tfjs)}; ` +
@@ -146,7 +146,7 @@ export async function runModelFileBench(): Promise<void> {
           return decodeModelFile(await new PackStorage(bytes).read(file), file);
         },
       },
-      6,
+      10,
     );
     console.log(
       `model file from a dump folder ${ms(loads.dump)}, from a pack ${ms(loads.pack)} (pack/dump ${(loads.pack / loads.dump).toFixed(2)}×; target ≤ 1×), read + decode`,
