@@ -18,6 +18,7 @@ export {
   type KMeansFitOptions,
   type KMeansFitResult,
   nearestCenters,
+  type RowsAndCenters,
   squaredDistancesToCenters,
 } from './kmeans.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type ObjectiveFn } from './lbfgs.ts';

@@ -276,40 +276,37 @@ export function fitKMeans(
   });
 }
 
+/** Rows of X (n × d) and k centers, for the prediction kernels. */
+export interface RowsAndCenters {
+  readonly x: Float64Array;
+  readonly n: number;
+  readonly d: number;
+  readonly centers: Float64Array;
+  readonly k: number;
+}
+
+/** Copies the rows and centers into the kernels' memory and runs `f` on their addresses (memory freed after). */
+function onRowsAndCenters<T>(kern: Kernels, rc: RowsAndCenters, f: (px: number, pc: number) => T): T {
+  return scoped(kern, () => f(kern.arena.putF64(rc.x), kern.arena.putF64(rc.centers)));
+}
+
 /** Index of the nearest of the k centers for each row of X (ties to the lowest index): the labels of a Lloyd step. */
-export function nearestCenters(
-  kern: Kernels,
-  x: Float64Array,
-  n: number,
-  d: number,
-  centers: Float64Array,
-  k: number,
-): Int32Array {
-  return scoped(kern, () => {
+export function nearestCenters(kern: Kernels, rc: RowsAndCenters): Int32Array {
+  const { n, d, k } = rc;
+  return onRowsAndCenters(kern, rc, (px, pc) => {
     const ar = kern.arena;
-    const px = ar.putF64(x);
-    const pc = ar.putF64(centers);
     const labels = ar.alloc(n * 4);
     kern.exports.lloydStepF64(px, n, d, pc, k, labels, ar.alloc(n * 8), ar.alloc(k * d * 8), ar.alloc(k * 8));
     return ar.getI32(labels, n);
   });
 }
 
-/** Squared Euclidean distances of the rows of X (n × d) to the k centers, `n × k` row-major. */
-export function squaredDistancesToCenters(
-  kern: Kernels,
-  x: Float64Array,
-  n: number,
-  d: number,
-  centers: Float64Array,
-  k: number,
-): Float64Array {
-  return scoped(kern, () => {
-    const ar = kern.arena;
-    const px = ar.putF64(x);
-    const pc = ar.putF64(centers);
-    const out = ar.alloc(n * k * 8);
+/** Squared Euclidean distances of the rows of X to the k centers, `n × k` row-major. */
+export function squaredDistancesToCenters(kern: Kernels, rc: RowsAndCenters): Float64Array {
+  const { n, d, k } = rc;
+  return onRowsAndCenters(kern, rc, (px, pc) => {
+    const out = kern.arena.alloc(n * k * 8);
     kern.exports.sqDistancesF64(px, n, d, pc, k, out);
-    return ar.getF64(out, n * k);
+    return kern.arena.getF64(out, n * k);
   });
 }

@@ -1,6 +1,12 @@
 import { InvalidHyperparameterError } from '../errors/index.ts';
 import type { HyperparameterValue } from '../hyperparams/index.ts';
-import { fitKMeans, type KMeansInit, nearestCenters, squaredDistancesToCenters } from '../kernels/kmeans.ts';
+import {
+  fitKMeans,
+  type KMeansInit,
+  nearestCenters,
+  type RowsAndCenters,
+  squaredDistancesToCenters,
+} from '../kernels/kmeans.ts';
 import { loadKernels } from '../kernels/loadKernels.ts';
 import type { ArrayInput } from '../ndarray/asNDArray.ts';
 import { NDArray } from '../ndarray/NDArray.ts';
@@ -170,29 +176,26 @@ export class KMeans extends BaseStep {
   }
 
   /** The checked rows of `x` and the fitted centers, for prediction. */
-  private async rowsAndCenters(
-    x: unknown,
-  ): Promise<{ X: ReturnType<typeof inputMatrix>; centers: Float64Array; k: number }> {
+  private async rowsAndCenters(x: unknown): Promise<RowsAndCenters> {
     await this.ensureSetup();
     this.assertFitted();
     const X = inputMatrix(this.name, x);
     checkFeatureCount(this.name, X, this.nFeaturesIn);
     const centers = fitted(this.name, 'clusterCenters', this.clusterCenters);
-    return { X, centers: centers.data as Float64Array, k: centers.shape[0] };
+    return { x: X.data, n: X.rows, d: X.cols, centers: centers.data as Float64Array, k: centers.shape[0] };
   }
 
   /** Index of the closest center for each row, `[n]` float64 (no `n × k` distance matrix is made). */
   async predict(x: ArrayInput): Promise<NDArray> {
-    const { X, centers, k } = await this.rowsAndCenters(x);
-    const labels = nearestCenters(await loadKernels(), X.data, X.rows, X.cols, centers, k);
-    return new NDArray('float64', [X.rows], Float64Array.from(labels));
+    const rc = await this.rowsAndCenters(x);
+    return new NDArray('float64', [rc.n], Float64Array.from(nearestCenters(await loadKernels(), rc)));
   }
 
   /** Euclidean distance of each row to every center, `[n, k]` (scikit-learn's `KMeans.transform`). */
   async transformDistances(x: ArrayInput): Promise<NDArray> {
-    const { X, centers, k } = await this.rowsAndCenters(x);
-    const sq = squaredDistancesToCenters(await loadKernels(), X.data, X.rows, X.cols, centers, k);
-    return new NDArray('float64', [X.rows, k], sq.map(Math.sqrt));
+    const rc = await this.rowsAndCenters(x);
+    const sq = squaredDistancesToCenters(await loadKernels(), rc);
+    return new NDArray('float64', [rc.n, rc.k], sq.map(Math.sqrt));
   }
 
   /** Cluster labels, like {@link predict}. */
