@@ -9,6 +9,7 @@ import type { BaseSaver } from '../saving/BaseSaver.ts';
 import type { ExecutionContext } from '../saving/ExecutionContext.ts';
 import { BaseStep, type StepOptions } from '../step/BaseStep.ts';
 import type { DataContainer } from '../step/DataContainer.ts';
+import { fitChain, fitTransformChain } from '../step/stepChain.ts';
 import { BatchQueue } from './BatchQueue.ts';
 import { concatRows, isShared, rowCount, SpareBuffers, sliceRows } from './batching.ts';
 import {
@@ -200,17 +201,13 @@ export abstract class BaseQueuedPipeline extends BaseStep {
   // ---------------------------------------------------------------- fit: in this thread, like a Pipeline
 
   override async handleFit(data: DataContainer): Promise<DataContainer> {
-    let dc = data;
-    for (let i = 0; i < this.steps.length; i++) {
-      dc = i < this.steps.length - 1 ? await this.steps[i].handleFitTransform(dc) : await this.steps[i].handleFit(dc);
-    }
+    const dc = await fitChain(this.steps, data);
     this.markFitted();
     return dc;
   }
 
   override async handleFitTransform(data: DataContainer): Promise<DataContainer> {
-    let dc = data;
-    for (const step of this.steps) dc = await step.handleFitTransform(dc);
+    const dc = await fitTransformChain(this.steps, data);
     this.markFitted();
     return dc;
   }

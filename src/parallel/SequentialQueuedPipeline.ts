@@ -1,4 +1,5 @@
 import type { DataContainer } from '../step/DataContainer.ts';
+import { transformChain } from '../step/stepChain.ts';
 import { BaseQueuedPipeline, type BatchSource } from './BaseQueuedPipeline.ts';
 
 /**
@@ -14,10 +15,8 @@ import { BaseQueuedPipeline, type BatchSource } from './BaseQueuedPipeline.ts';
  * ```
  */
 export class SequentialQueuedPipeline extends BaseQueuedPipeline {
-  protected async runInThread(data: DataContainer): Promise<DataContainer> {
-    let dc = data;
-    for (const step of this.steps) dc = await step.handleTransform(dc);
-    return dc;
+  protected runInThread(data: DataContainer): Promise<DataContainer> {
+    return transformChain(this.steps, data);
   }
 
   protected async runBatch(batch: BatchSource, signal: AbortSignal): Promise<unknown> {

@@ -3,6 +3,7 @@ import { ExecutionContext } from '../saving/ExecutionContext.ts';
 import type { SaveOptions } from '../saving/stepTree.ts';
 import { BaseStep, type StepOptions } from './BaseStep.ts';
 import type { DataContainer } from './DataContainer.ts';
+import { fitChain, fitTransformChain, transformChain } from './stepChain.ts';
 
 /** Options of a {@link Pipeline}. */
 export interface PipelineOptions extends StepOptions {
@@ -70,23 +71,17 @@ export class Pipeline extends BaseStep {
   }
 
   override async handleFit(data: DataContainer): Promise<DataContainer> {
-    let dc = data;
-    for (let i = 0; i < this.steps.length; i++) {
-      dc = i < this.steps.length - 1 ? await this.steps[i].handleFitTransform(dc) : await this.steps[i].handleFit(dc);
-    }
+    const dc = await fitChain(this.steps, data);
     this.markFitted();
     return dc;
   }
 
   override async handleTransform(data: DataContainer): Promise<DataContainer> {
-    let dc = data;
-    for (const step of this.steps) dc = await step.handleTransform(dc);
-    return dc;
+    return transformChain(this.steps, data);
   }
 
   override async handleFitTransform(data: DataContainer): Promise<DataContainer> {
-    let dc = data;
-    for (const step of this.steps) dc = await step.handleFitTransform(dc);
+    const dc = await fitTransformChain(this.steps, data);
     this.markFitted();
     return dc;
   }
