@@ -86,6 +86,41 @@ export function gemmF64(
   });
 }
 
+/** The arguments of the gemm exports (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work). */
+type GemmArgs = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+function gemmArgs(
+  m: number,
+  n: number,
+  k: number,
+  pa: number,
+  pb: number,
+  pc: number,
+  work: number,
+  opts: GemmOptions,
+  hasC: boolean,
+): GemmArgs {
+  const lda = opts.transA ? m : k;
+  const ldb = opts.transB ? k : n;
+  const beta = hasC ? (opts.beta ?? 1) : 0;
+  return [opts.transA ? 1 : 0, opts.transB ? 1 : 0, m, n, k, opts.alpha ?? 1, pa, lda, pb, ldb, beta, pc, n, work];
+}
+
 /**
  * gemm on operands already in WASM memory (pointers from the arena); `work` holds gemmF32WorkBytes() bytes.
  * Without `hasC` the initial C is ignored (beta = 0).
@@ -102,25 +137,7 @@ export function gemmF32Ptr(
   opts: GemmOptions = {},
   hasC = false,
 ): void {
-  const lda = opts.transA ? m : k;
-  const ldb = opts.transB ? k : n;
-  const beta = hasC ? (opts.beta ?? 1) : 0;
-  kern.exports.gemmF32(
-    opts.transA ? 1 : 0,
-    opts.transB ? 1 : 0,
-    m,
-    n,
-    k,
-    opts.alpha ?? 1,
-    pa,
-    lda,
-    pb,
-    ldb,
-    beta,
-    pc,
-    n,
-    work,
-  );
+  kern.exports.gemmF32(...gemmArgs(m, n, k, pa, pb, pc, work, opts, hasC));
 }
 
 /** f64 version of {@link gemmF32Ptr}; `work` holds gemmF64WorkBytes() bytes. */
@@ -136,23 +153,5 @@ export function gemmF64Ptr(
   opts: GemmOptions = {},
   hasC = false,
 ): void {
-  const lda = opts.transA ? m : k;
-  const ldb = opts.transB ? k : n;
-  const beta = hasC ? (opts.beta ?? 1) : 0;
-  kern.exports.gemmF64(
-    opts.transA ? 1 : 0,
-    opts.transB ? 1 : 0,
-    m,
-    n,
-    k,
-    opts.alpha ?? 1,
-    pa,
-    lda,
-    pb,
-    ldb,
-    beta,
-    pc,
-    n,
-    work,
-  );
+  kern.exports.gemmF64(...gemmArgs(m, n, k, pa, pb, pc, work, opts, hasC));
 }
