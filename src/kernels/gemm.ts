@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors/index.ts';
+import type { FerryExports } from './exports.ts';
 import type { Kernels } from './loadKernels.ts';
 import { scoped } from './scoped.ts';
 
@@ -87,22 +88,7 @@ export function gemmF64(
 }
 
 /** The arguments of the gemm exports (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work). */
-type GemmArgs = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+type GemmArgs = Parameters<FerryExports['gemmF32']>;
 
 function gemmArgs(
   m: number,
