@@ -14,8 +14,8 @@ import { WorkerPool } from '../parallel/WorkerPool.ts';
 import { fromWire, toWire, type WireValue } from '../parallel/wire.ts';
 import { workerSupport } from '../parallel/workerHost.ts';
 import type { BaseStep } from '../step/BaseStep.ts';
-import { type EarlyStopping, searchOutcome } from './bestTrial.ts';
-import { InvalidAutoMLOptionError, NoSuccessfulTrialError } from './errors.ts';
+import { type EarlyStopping, finishedSearch, searchOutcome } from './bestTrial.ts';
+import { InvalidAutoMLOptionError } from './errors.ts';
 import { evaluateTrial, type TrialContext, type TrialOutput } from './evaluateTrial.ts';
 import { isBetter, type Metric, type MetricInput, resolveMetric } from './metrics.ts';
 import { type HyperparameterSampler, RandomSearch } from './samplers.ts';
@@ -294,15 +294,7 @@ export class AutoML {
       await runner.close();
     }
 
-    const trials = [...records.values()].sort((a, b) => a.index - b.index);
-    const best = outcome.best;
-    if (!best) {
-      const failed = trials.find((t) => t.error);
-      throw new NoSuccessfulTrialError(
-        trials.length,
-        failed?.error ? `${failed.error.name}: ${failed.error.message}` : 'none',
-      );
-    }
+    const { trials, best } = finishedSearch(records.values(), outcome);
     if (keepModel) await this.keepOnlyModelOf(best, localContext);
     const model = (this.options.refit ?? true) ? await this.refit(best, localContext, data) : null;
     return {

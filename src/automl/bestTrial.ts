@@ -2,6 +2,7 @@
  * The outcome of a search from its records: where early stopping stopped it and its best trial. It depends only on
  * the records by index, never on the order trials finished in, so parallel, sequential and resumed runs agree.
  */
+import { NoSuccessfulTrialError } from './errors.ts';
 import type { TrialRecord } from './trialRecord.ts';
 
 /** Stop the search after `patience` trials in a row without an improvement greater than `minDelta`. */
@@ -63,4 +64,24 @@ export function searchOutcome(
     if (!best || beats(higherIsBetter, t.score as number, best.score as number, 0)) best = t;
   }
   return { best, stoppedAt };
+}
+
+/**
+ * A finished search's trials in index order and its best trial; a {@link NoSuccessfulTrialError} (naming the first
+ * failure) when no trial succeeded.
+ */
+export function finishedSearch(
+  records: Iterable<TrialRecord>,
+  outcome: SearchOutcome,
+): { trials: TrialRecord[]; best: TrialRecord } {
+  const trials = [...records].sort((a, b) => a.index - b.index);
+  const best = outcome.best;
+  if (!best) {
+    const failed = trials.find((t) => t.error);
+    throw new NoSuccessfulTrialError(
+      trials.length,
+      failed?.error ? `${failed.error.name}: ${failed.error.message}` : 'none',
+    );
+  }
+  return { trials, best };
 }

@@ -6,8 +6,8 @@
  * and started again, it finds the finished trials in storage and the others in Redis (re-enqueuing adds nothing), and
  * ends with the same results, each written once.
  */
-import { type EarlyStopping, searchOutcome } from '../automl/bestTrial.ts';
-import { InvalidAutoMLOptionError, NoSuccessfulTrialError } from '../automl/errors.ts';
+import { type EarlyStopping, finishedSearch, searchOutcome } from '../automl/bestTrial.ts';
+import { InvalidAutoMLOptionError } from '../automl/errors.ts';
 import { type Metric, resolveMetric } from '../automl/metrics.ts';
 import { type HyperparameterSampler, RandomSearch } from '../automl/samplers.ts';
 import { searchData } from '../automl/searchData.ts';
@@ -178,15 +178,7 @@ export class DistributedSearch {
         const beyond = [...ids].filter(([, i]) => i > stop && !records.has(i)).map(([jobId]) => jobId);
         return queue.dropWaiting(beyond);
       });
-      const trials = [...records.values()].sort((a, b) => a.index - b.index);
-      const best = outcome.best;
-      if (!best) {
-        const failed = trials.find((t) => t.error);
-        throw new NoSuccessfulTrialError(
-          trials.length,
-          failed?.error ? `${failed.error.name}: ${failed.error.message}` : 'none',
-        );
-      }
+      const { trials, best } = finishedSearch(records.values(), outcome);
       let refitName: string | null = null;
       const keepBestModel = this.options.keepBestModel ?? true;
       const refit = this.options.refit ?? true;
