@@ -12,21 +12,26 @@ import { InvalidJobError } from './errors.ts';
 /** The queue Ferry uses when none is named. */
 export const DEFAULT_QUEUE = 'ferry';
 
-/** One AutoML trial: fit and score `hyperparams` on every validation split, record it in the repository. */
-export interface TrialJobData {
-  readonly kind: 'trial';
+/** What trial and refit jobs both name: where the search lives, its inputs, and one configuration. */
+interface SearchJobInputs {
   /** The trial repository's name (a storage path): the record goes to `<repository>/trials/<index>.json`. */
   readonly repository: string;
-  readonly index: number;
   readonly hyperparams: Record<string, HyperparameterValue>;
   /** Key of the unfitted pipeline, a `.ferrypack`. */
   readonly pipeline: string;
   /** Key of the data, an arrays file with `x` and `y`. */
   readonly data: string;
-  /** The splitter's description (`{splitter: 'holdout' | 'kfold', …}`), the metric's name and the search's seed. */
+  /** The splitter's description (`{splitter: 'holdout' | 'kfold', …}`) and the search's seed. */
   readonly splitter: Record<string, unknown>;
-  readonly metric: string;
   readonly seed: number;
+}
+
+/** One AutoML trial: fit and score `hyperparams` on every validation split, record it in the repository. */
+export interface TrialJobData extends SearchJobInputs {
+  readonly kind: 'trial';
+  readonly index: number;
+  /** The metric's name. */
+  readonly metric: string;
 }
 
 /**
@@ -34,16 +39,10 @@ export interface TrialJobData {
  * `<repository>/best/trial-<best>.ferrypack` (`keepBestModel`), and the best configuration fitted on all the data
  * saved as a full dump under `<repository>/refit/` (`refit`).
  */
-export interface RefitJobData {
+export interface RefitJobData extends SearchJobInputs {
   readonly kind: 'refit';
-  readonly repository: string;
-  /** The best trial's index and hyperparameters. */
+  /** The best trial's index (its hyperparameters are `hyperparams`). */
   readonly best: number;
-  readonly hyperparams: Record<string, HyperparameterValue>;
-  readonly pipeline: string;
-  readonly data: string;
-  readonly splitter: Record<string, unknown>;
-  readonly seed: number;
   readonly keepBestModel: boolean;
   readonly refit: boolean;
 }
