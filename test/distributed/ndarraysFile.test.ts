@@ -9,16 +9,7 @@ import { CorruptDumpError, InvalidInputError, MemoryStorage, NDArray } from 'fer
 import { decodeNDArrays, encodeNDArrays, loadNDArrays, saveNDArrays } from 'ferryml/distributed';
 import { loadArrays, saveArrays } from 'ferryml/tfjs';
 import { DTYPES } from '../../src/ndarray/dtypes.ts';
-
-function join(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
+import { concatWriteData } from '../../src/storage/StorageAdapter.ts';
 
 describe('arrays files with the core alone', () => {
   it('every dtype, empty arrays and string labels round-trip', async () => {
@@ -62,7 +53,7 @@ describe('arrays files with the core alone', () => {
   });
 
   it('damaged, foreign and unsupported files are CorruptDumpErrors; bad input is an InvalidInputError', async () => {
-    const good = join(await encodeNDArrays({ x: NDArray.fromNested([[1, 2]]) }, 'g'));
+    const good = concatWriteData(await encodeNDArrays({ x: NDArray.fromNested([[1, 2]]) }, 'g'));
     for (const i of [0, 10, 45, good.byteLength - 1]) {
       const bad = good.slice();
       bad[i] ^= 0xff;

@@ -15,6 +15,7 @@ import { isPlainRecord } from '../../src/saving/format/plainRecord.ts';
 import { ObjectRef, StepRef, TensorRef } from '../../src/saving/format/refs.ts';
 import type { Hasher } from '../../src/saving/format/xxhash64.ts';
 import { littleEndianBytes, readTensorBytes } from '../../src/saving/tensorBytes.ts';
+import { concatWriteData } from '../../src/storage/StorageAdapter.ts';
 
 type Tree = Record<string, unknown>;
 
@@ -72,14 +73,7 @@ export function sealStepFile(header: Tree, hasher: Hasher): Uint8Array {
     if (isPlainRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, refs(x)]));
     return v;
   };
-  const chunks = encodeFerryFile(refs(header), payload, hasher);
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatWriteData(encodeFerryFile(refs(header), payload, hasher));
 }
 
 function dtypeOf(a: ArrayBufferView): 'float64' | 'float32' | 'int32' | 'uint8' {

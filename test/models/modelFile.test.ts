@@ -11,16 +11,7 @@ import { decodeModelArtifacts, decodeModelFile, encodeModelArtifacts } from 'fer
 import { graphMlpArtifacts } from '../../examples/tfjs/graphMlp.ts';
 import { addBytes, addRawTensor, encodeFile, newPayload } from '../../src/models/ferryFormat.ts';
 import { FORMAT_MAJOR } from '../../src/saving/format/constants.ts';
-
-function joined(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
+import { concatWriteData } from '../../src/storage/StorageAdapter.ts';
 
 /** A model file with a header of our choosing (JSON fields as text, or as given), correctly checksummed. */
 async function modelFile(options: {
@@ -37,7 +28,7 @@ async function modelFile(options: {
     );
   if (options.artifacts !== undefined) header.artifacts = options.artifacts;
   header.weights = options.weights ? options.weights(payload) : [];
-  return joined(encodeFile(header, payload));
+  return concatWriteData(encodeFile(header, payload));
 }
 
 const TOPOLOGY = JSON.stringify({ modelTopology: { node: [], versions: { producer: 1 } }, format: 'graph-model' });
@@ -53,7 +44,7 @@ async function refused(bytes: Uint8Array, pattern: RegExp): Promise<void> {
 describe('model files', () => {
   it('round-trip a graph model bit for bit, weights as views on the file bytes', async () => {
     const artifacts = graphMlpArtifacts([4], 32, 3);
-    const bytes = joined(await encodeModelArtifacts(artifacts, 'm.ferry'));
+    const bytes = concatWriteData(await encodeModelArtifacts(artifacts, 'm.ferry'));
     const decoded = await decodeModelFile(bytes, 'm.ferry');
     assert.deepEqual(decoded.weightSpecs, artifacts.weightSpecs);
     assert.deepEqual(decoded.modelTopology, artifacts.modelTopology);
