@@ -6,15 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { AutoML, FileSystemStorage, HoldoutSplitter, TrialRepository } from 'ferryml';
-import { type RunningRedis, redisMissing, startRedis } from './redisServer.ts';
+import { redisMissing } from './redisServer.ts';
 import { classificationData, searchPipeline } from './searchData.ts';
-import { startWorker, type WorkerProcess } from './workerProcess.ts';
+import { TestCluster } from './testCluster.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const MODULE = join(HERE, 'slowSteps.ts');
@@ -54,26 +52,19 @@ function coordinator(redis: string, root: string) {
 }
 
 describe('a coordinator killed mid-search resumes', { skip: redisMissing }, () => {
-  let redis: RunningRedis;
-  let root: string;
-  let workers: WorkerProcess[] = [];
+  let cluster: TestCluster;
   before(async () => {
-    redis = await startRedis();
-    root = mkdtempSync(join(tmpdir(), 'ferry-dist-'));
-    workers = await Promise.all(
-      [0, 1].map(() => startWorker(redis.url, pathToFileURL(root).href, ['--module', MODULE])),
-    );
+    cluster = await TestCluster.start();
+    await cluster.addWorkers(2, ['--module', MODULE]);
   });
   after(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    await redis?.close();
-    rmSync(root, { recursive: true, force: true });
+    await cluster?.close();
   });
 
   it('SIGKILL after two trials, restart: same results, nothing run or written twice', async () => {
-    const storage = new FileSystemStorage(root);
+    const storage = new FileSystemStorage(cluster.root);
     const repo = new TrialRepository(storage, 'crash');
-    const first = coordinator(redis.url, root);
+    const first = coordinator(cluster.redis.url, cluster.root);
     // Kill it once two trials are recorded (and more are queued or running).
     for (let i = 0; ; i++) {
       const done = (await repo.readTrials().catch(() => [])).length;
@@ -93,7 +84,7 @@ describe('a coordinator killed mid-search resumes', { skip: redisMissing }, () =
       ['crash/pipeline.ferrypack', 'crash/data.ferry', 'crash/search.json'],
     );
 
-    const second = coordinator(redis.url, root);
+    const second = coordinator(cluster.redis.url, cluster.root);
     assert.equal(await second.exited, 0, second.stderr());
     const result = second.lines.find((l) => l.event === 'result') as Line;
     assert.ok(result, second.stderr());
@@ -121,7 +112,7 @@ describe('a coordinator killed mid-search resumes', { skip: redisMissing }, () =
     assert.equal(result.best, local.best.index);
 
     // Each trial job started once (no duplicate from re-enqueuing) and each record was written once.
-    const events = workers.flatMap((w) => w.events);
+    const events = cluster.workers.flatMap((w) => w.events);
     for (let i = 0; i < N_TRIALS; i++) {
       const starts = events.filter((e) => e.event === 'start' && e.job === `trial/crash/${i}`).length;
       assert.equal(starts, 1, `trial ${i} started ${starts} times`);

@@ -4,37 +4,29 @@
  * (which the search's repository is interchangeable with), the best model and the refit dump kept.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { AutoML, FileSystemStorage, KFoldSplitter, MemoryStorage, type NDArray, TrialRepository } from 'ferryml';
 import { DistributedJobFailedError, DistributedSearch, InvalidDistributedOptionError } from 'ferryml/distributed';
-import { type RunningRedis, redisMissing, startRedis } from './redisServer.ts';
+import { redisMissing } from './redisServer.ts';
 import { classificationData, searchPipeline } from './searchData.ts';
 import { Pause } from './slowSteps.ts';
-import { startWorker, type WorkerProcess } from './workerProcess.ts';
+import { TestCluster } from './testCluster.ts';
 
 const MODULE = fileURLToPath(new URL('./slowSteps.ts', import.meta.url));
 
 describe('distributed search over Redis and file:// storage', { skip: redisMissing }, () => {
-  let redis: RunningRedis;
-  let root: string;
-  let workers: WorkerProcess[] = [];
+  let cluster: TestCluster;
   before(async () => {
-    redis = await startRedis();
-    root = mkdtempSync(join(tmpdir(), 'ferry-dist-'));
-    workers = await Promise.all([0, 1].map(() => startWorker(redis.url, pathToFileURL(root).href)));
+    cluster = await TestCluster.start();
+    await cluster.addWorkers(2);
   });
   after(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    await redis?.close();
-    rmSync(root, { recursive: true, force: true });
+    await cluster?.close();
   });
 
   it('runs 8 trials on two worker processes, each recorded once, equal to AutoML in one process', async () => {
-    const storage = new FileSystemStorage(root);
+    const storage = new FileSystemStorage(cluster.root);
     const { X, y } = classificationData(200);
     const options = { metric: 'accuracy' as const, validation: new KFoldSplitter({ k: 3 }), nTrials: 8, seed: 7 };
     const written: string[] = [];
@@ -43,7 +35,7 @@ describe('distributed search over Redis and file:// storage', { skip: redisMissi
       pipeline: searchPipeline(),
       storage,
       repository: 'searches/one',
-      redis: redis.url,
+      redis: cluster.redis.url,
       onWrite: (key) => written.push(key),
       pollMs: 200,
     }).fit(X, y);
@@ -66,11 +58,13 @@ describe('distributed search over Redis and file:// storage', { skip: redisMissi
     assert.equal(result.best.index, local.best.index);
 
     // Each trial record written by exactly one worker, once; both workers took part.
-    const writes = workers.flatMap((w) => w.events.filter((e) => e.event === 'write' && e.key?.includes('/trials/')));
+    const writes = cluster.workers.flatMap((w) =>
+      w.events.filter((e) => e.event === 'write' && e.key?.includes('/trials/')),
+    );
     assert.equal(writes.length, 8);
     assert.equal(new Set(writes.map((e) => e.key)).size, 8);
     assert.ok(
-      workers.every((w) => w.events.some((e) => e.event === 'done')),
+      cluster.workers.every((w) => w.events.some((e) => e.event === 'done')),
       'both workers ran jobs',
     );
 
@@ -88,7 +82,7 @@ describe('distributed search over Redis and file:// storage', { skip: redisMissi
       pipeline: searchPipeline(),
       storage,
       repository: 'searches/one',
-      redis: redis.url,
+      redis: cluster.redis.url,
       onWrite: (key) => written.push(key),
     }).fit(X, y);
     assert.equal(again.enqueued, 0);
@@ -97,7 +91,7 @@ describe('distributed search over Redis and file:// storage', { skip: redisMissi
   });
 
   it('a pipeline a worker cannot load fails the job at once, typed, and records no trial', async () => {
-    const storage = new FileSystemStorage(root);
+    const storage = new FileSystemStorage(cluster.root);
     const { X, y } = classificationData(60);
     // These workers were started without --module: they do not know the Pause step.
     const search = new DistributedSearch({
@@ -106,22 +100,22 @@ describe('distributed search over Redis and file:// storage', { skip: redisMissi
       nTrials: 2,
       storage,
       repository: 'searches/unknown',
-      redis: redis.url,
+      redis: cluster.redis.url,
       pollMs: 200,
     });
     await assert.rejects(search.fit(X, y), (error: unknown) => {
       assert.ok(error instanceof DistributedJobFailedError, String(error));
       assert.match(error.reason, /UnknownClassError \[FERRY_UNKNOWN_CLASS\].*test\.distributed\.Pause/);
       // The workers' own account of each attempt, should a run ever see a second one.
-      const seen = JSON.stringify(workers.flatMap((w) => w.events.filter((e) => e.event !== 'ready')));
+      const seen = JSON.stringify(cluster.workers.flatMap((w) => w.events.filter((e) => e.event !== 'ready')));
       assert.equal(error.attempts, 1, `attempts of ${error.jobId}; the workers saw ${seen}`);
       return true;
     });
     assert.deepEqual(await new TrialRepository(storage, 'searches/unknown').readTrials(), []);
 
     // Fixed (a worker that knows the step), the same search resumes: the failed jobs are retried, not ignored.
-    await Promise.all(workers.map((w) => w.stop()));
-    workers = [await startWorker(redis.url, pathToFileURL(root).href, ['--module', MODULE])];
+    await cluster.stopWorkers();
+    await cluster.addWorkers(1, ['--module', MODULE]);
     const resumed = await search.fit(X, y);
     assert.equal(resumed.trials.length, 2);
     assert.ok(resumed.trials.every((t) => t.status === 'success'));
@@ -133,14 +127,14 @@ describe('distributed search over Redis and file:// storage', { skip: redisMissi
           metric: (() => 1) as never,
           storage,
           repository: 'r',
-          redis: redis.url,
+          redis: cluster.redis.url,
         }),
       InvalidDistributedOptionError,
     );
   });
 
   it('early stopping: the same stop and best trial as AutoML; queued trials past the stop are dropped', async () => {
-    const storage = new FileSystemStorage(root);
+    const storage = new FileSystemStorage(cluster.root);
     const { X, y } = classificationData(120);
     const options = { metric: 'accuracy' as const, nTrials: 40, seed: 1, earlyStopping: { patience: 3 } };
     // Each trial waits 40 ms in fit and in transform (the one worker left by the test above has --module), so the
@@ -151,7 +145,7 @@ describe('distributed search over Redis and file:// storage', { skip: redisMissi
       pipeline: paused(),
       storage,
       repository: 'searches/early',
-      redis: redis.url,
+      redis: cluster.redis.url,
       pollMs: 200,
     }).fit(X, y);
     const local = await new AutoML({ ...options, pipeline: paused() }).fit(X, y);

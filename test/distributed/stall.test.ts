@@ -4,11 +4,8 @@
  * once; a batch whose output exists is not computed again.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { ExecutionContext, FileSystemStorage, NDArray, PCA, Pipeline, StandardScaler } from 'ferryml';
 import {
   DistributedJobFailedError,
@@ -17,9 +14,10 @@ import {
   readBatchOutputs,
   writeBatchInputs,
 } from 'ferryml/distributed';
-import { type RunningRedis, redisMissing, startRedis } from './redisServer.ts';
+import { redisMissing } from './redisServer.ts';
 import { Pause } from './slowSteps.ts';
-import { FAST_STALLS, startWorker, type WorkerProcess } from './workerProcess.ts';
+import { TestCluster } from './testCluster.ts';
+import { FAST_STALLS, type WorkerProcess } from './workerProcess.ts';
 
 const MODULE = fileURLToPath(new URL('./slowSteps.ts', import.meta.url));
 
@@ -30,21 +28,16 @@ function rows(n: number, d: number): NDArray {
 }
 
 describe('distributed batch transforms', { skip: redisMissing }, () => {
-  let redis: RunningRedis;
-  let root: string;
-  const workers: WorkerProcess[] = [];
+  let cluster: TestCluster;
   before(async () => {
-    redis = await startRedis();
-    root = mkdtempSync(join(tmpdir(), 'ferry-dist-'));
+    cluster = await TestCluster.start();
   });
   after(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    await redis?.close();
-    rmSync(root, { recursive: true, force: true });
+    await cluster?.close();
   });
 
   it('a worker killed mid-job: the stalled job runs on the other worker, its output written once', async () => {
-    const storage = new FileSystemStorage(root);
+    const storage = new FileSystemStorage(cluster.root);
     const x = rows(600, 6);
     const model = new Pipeline([
       new Pause().setHyperparams({ delayMs: 700 }),
@@ -56,11 +49,14 @@ describe('distributed batch transforms', { skip: redisMissing }, () => {
     const expected = (await model.transform(x)) as NDArray;
     const batches = await writeBatchInputs(storage, 'batches/kill', x, 200);
 
-    const url = pathToFileURL(root).href;
-    const a = await startWorker(redis.url, url, ['--module', MODULE, ...FAST_STALLS]);
-    const b = await startWorker(redis.url, url, ['--module', MODULE, ...FAST_STALLS]);
-    workers.push(a, b);
-    const run = distributedTransform({ storage, dump: 'models/scorer', batches, redis: redis.url, pollMs: 200 });
+    const [a, b] = await cluster.addWorkers(2, ['--module', MODULE, ...FAST_STALLS]);
+    const run = distributedTransform({
+      storage,
+      dump: 'models/scorer',
+      batches,
+      redis: cluster.redis.url,
+      pollMs: 200,
+    });
     // Kill whichever worker starts the first batch, while its Pause step waits.
     const first = `transform/${batches[0].output}`;
     const victim = await Promise.race(
@@ -85,7 +81,7 @@ describe('distributed batch transforms', { skip: redisMissing }, () => {
     assert.ok(victim.events.every((e) => e.event !== 'write' || e.job !== first));
 
     // Again: every output exists, so nothing is computed or written.
-    const again = await distributedTransform({ storage, dump: 'models/scorer', batches, redis: redis.url });
+    const again = await distributedTransform({ storage, dump: 'models/scorer', batches, redis: cluster.redis.url });
     assert.ok(again.results.every((r) => r.skipped));
     assert.equal([...a.events, ...b.events].filter((e) => e.event === 'write').length, 3);
     const { y } = await loadNDArrays(storage, batches[1].output);
@@ -93,11 +89,13 @@ describe('distributed batch transforms', { skip: redisMissing }, () => {
   });
 
   it('a damaged input, a missing dump and a job of another shape fail at once with typed errors', async () => {
-    const storage = new FileSystemStorage(root);
-    const alive = workers.find((w) => w.child.exitCode === null && w.child.signalCode === null) as WorkerProcess;
+    const storage = new FileSystemStorage(cluster.root);
+    const alive = cluster.workers.find(
+      (w) => w.child.exitCode === null && w.child.signalCode === null,
+    ) as WorkerProcess;
     await storage.write('bad/in.ferry', new TextEncoder().encode('not an arrays file'));
     const fail = (dump: string, input: string, output: string) =>
-      distributedTransform({ storage, dump, batches: [{ input, output }], redis: redis.url, pollMs: 200 });
+      distributedTransform({ storage, dump, batches: [{ input, output }], redis: cluster.redis.url, pollMs: 200 });
     const t0 = performance.now();
     await assert.rejects(fail('models/scorer', 'bad/in.ferry', 'bad/out.ferry'), (error: unknown) => {
       assert.ok(error instanceof DistributedJobFailedError);
@@ -111,7 +109,7 @@ describe('distributed batch transforms', { skip: redisMissing }, () => {
     // A job of another producer on the queue fails in the worker, typed, and the worker goes on.
     const { Queue } = await import('bullmq');
     const { Redis } = await import('ioredis');
-    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const connection = new Redis(cluster.redis.url, { maxRetriesPerRequest: null });
     const queue = new Queue('ferry', { connection });
     try {
       await queue.add('shell', { kind: 'shell', command: 'rm -rf /' }, { jobId: 'evil' });
