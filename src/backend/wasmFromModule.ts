@@ -1,4 +1,5 @@
 import type { BackendImporter } from './types.ts';
+import { withoutNodeProcess } from './withoutNodeProcess.ts';
 
 /**
  * The Emscripten glue of `@tensorflow/tfjs-backend-wasm`'s single-threaded binaries: one factory
@@ -57,24 +58,27 @@ export async function wasmBackendFromModule(
   const failed = new Promise<never>((_, reject) => {
     fail = reject;
   });
-  const ready = factory({
-    // The binary is never fetched: the hook below hands the module over.
-    locateFile: (path) => path,
-    instantiateWasm: (imports, receive) => {
-      WebAssembly.instantiate(wasmModule, imports)
-        .then((instance) => receive(instance, wasmModule))
-        .catch((error: unknown) =>
-          fail(
-            new Error(
-              `wasmModule is not a single-threaded binary of this @tensorflow/tfjs-backend-wasm ` +
-                `(pass its tfjs-backend-wasm-simd.wasm or tfjs-backend-wasm.wasm): ${messageOf(error)}`,
+  // The factory's environment checks run now, synchronously: without `process`, it never takes its Node branch.
+  const ready = withoutNodeProcess(() =>
+    factory({
+      // The binary is never fetched: the hook below hands the module over.
+      locateFile: (path) => path,
+      instantiateWasm: (imports, receive) => {
+        WebAssembly.instantiate(wasmModule, imports)
+          .then((instance) => receive(instance, wasmModule))
+          .catch((error: unknown) =>
+            fail(
+              new Error(
+                `wasmModule is not a single-threaded binary of this @tensorflow/tfjs-backend-wasm ` +
+                  `(pass its tfjs-backend-wasm-simd.wasm or tfjs-backend-wasm.wasm): ${messageOf(error)}`,
+              ),
             ),
-          ),
-        );
-      return {}; // asynchronous: Emscripten waits for `receive`
-    },
-    onAbort: (reason) => fail(new Error(`the wasm backend aborted: ${messageOf(reason)}`)),
-  });
+          );
+        return {}; // asynchronous: Emscripten waits for `receive`
+      },
+      onAbort: (reason) => fail(new Error(`the wasm backend aborted: ${messageOf(reason)}`)),
+    }),
+  );
   const module = await Promise.race([ready, failed]);
   // The bridge the package's init() adds (backend_wasm.js), which BackendWasm and its kernels call.
   module.tfjs = {

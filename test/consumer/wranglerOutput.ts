@@ -25,7 +25,7 @@ const worker :Workerd.Worker = (
   modules = [
 ${modules.join('\n')}
   ],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );
 `;
 }

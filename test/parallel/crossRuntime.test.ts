@@ -165,7 +165,7 @@ const config :Workerd.Config = (
 );
 const w :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "worker.js"), (name = "ferry.wasm", wasm = embed "ferry.wasm")],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );
 `,
     );

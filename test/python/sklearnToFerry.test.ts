@@ -83,7 +83,7 @@ const worker :Workerd.Worker = (
     (name = "worker.js", esModule = embed "job-worker.js"),
     (name = "ferry.wasm", wasm = embed "ferry.wasm"),
   ],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );
 `,
   );

@@ -45,7 +45,7 @@ const config :Workerd.Config = (
 );
 const worker :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "s3-worker.js")],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
   globalOutbound = "loopback",
 );
 `,

@@ -8,5 +8,5 @@ const config :Workerd.Config = (
 
 const emptyWorker :Workerd.Worker = (
   modules = [(name = "worker.js", esModule = embed "emptyWorker.js")],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );

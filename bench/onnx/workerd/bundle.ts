@@ -40,7 +40,7 @@ const worker :Workerd.Worker = (
     (name = "${wasm}", ${wasmAs} = embed "${wasm}"),
     (name = "${model}", data = embed "${model}"),
   ],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );
 `;
 }

@@ -23,7 +23,7 @@ const seedWorker :Workerd.Worker = (
     (name = "seed.ferrypack", data = embed "seed.ferrypack"),
   ],
   bindings = [(name = "MLP", service = "mlp")],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );
 
 const mlpWorker :Workerd.Worker = (
@@ -34,5 +34,5 @@ const mlpWorker :Workerd.Worker = (
     (name = "tfjs-backend-wasm-simd.wasm", wasm = embed "tfjs-backend-wasm-simd.wasm"),
     (name = "mlp.ferrypack", data = embed "mlp.ferrypack"),
   ],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );

@@ -13,5 +13,5 @@ const graphCpuWorker :Workerd.Worker = (
     (name = "ferry.wasm", wasm = embed "ferry.wasm"),
     (name = "graph.ferrypack", data = embed "graph.ferrypack"),
   ],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );

@@ -14,5 +14,5 @@ const graphWorker :Workerd.Worker = (
     (name = "tfjs-backend-wasm-simd.wasm", wasm = embed "tfjs-backend-wasm-simd.wasm"),
     (name = "graph.ferrypack", data = embed "graph.ferrypack"),
   ],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );

@@ -13,5 +13,5 @@ const mlpCpuWorker :Workerd.Worker = (
     (name = "ferry.wasm", wasm = embed "ferry.wasm"),
     (name = "mlp.ferrypack", data = embed "mlp.ferrypack"),
   ],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );

@@ -14,5 +14,5 @@ const mlpWorker :Workerd.Worker = (
     (name = "tfjs-backend-wasm-simd.wasm", wasm = embed "tfjs-backend-wasm-simd.wasm"),
     (name = "mlp.ferrypack", data = embed "mlp.ferrypack"),
   ],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );

@@ -13,5 +13,5 @@ const seedWorker :Workerd.Worker = (
     (name = "ferry.wasm", wasm = embed "ferry.wasm"),
     (name = "seed.ferrypack", data = embed "seed.ferrypack"),
   ],
-  compatibilityDate = "2025-09-01",
+  compatibilityDate = "2026-11-01",
 );
