@@ -17,7 +17,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { nodeTreeFileSystem, syncFolderSync } from '../../adapters/fs.ts';
 import { acquireTreeLock, LOCK_MARK } from '../../src/storage/treeLock.ts';
-import { publishTree, RETIRED_MARK, type TreeEntry, type TreeFileSystem } from '../../src/storage/treePublisher.ts';
+import {
+  publishTree,
+  RETIRED_MARK,
+  type TreeEntry,
+  type TreeFileSystem,
+  type TreePlace,
+} from '../../src/storage/treePublisher.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ferry-takeover-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -54,6 +60,47 @@ function versionsIn(root: string): string[] {
   return ['a.bin', 'sub/b.bin'].map((f) => readFileSync(join(root, 'dump', f), 'utf8').trim());
 }
 
+/** A dump at version 1, and a writer of version 2 (`save`) that stalls where `stallAt` says. */
+interface StalledWriter {
+  readonly root: string;
+  readonly place: TreePlace;
+  readonly disk: TreeFileSystem;
+  readonly save: Promise<void>;
+  /** The other writer's save of version 3, once the stall started it. */
+  other(): Promise<void> | undefined;
+}
+
+/**
+ * `stallAt` wraps the stalled writer's file system and calls `stall()` at the point it stalls: the first call
+ * publishes version 3 through another writer, with the stalled writer's lock left unrefreshed until `stall()`
+ * returns (a process that does not run refreshes nothing); later calls return at once.
+ */
+async function stalledWriter(
+  stallAt: (disk: TreeFileSystem, root: string, stall: (settleMs?: number) => Promise<void>) => Partial<TreeFileSystem>,
+): Promise<StalledWriter> {
+  const root = join(tmp, `r${n++}`);
+  const place: TreePlace = { folder: root, base: 'dump', key: 'dump' };
+  const disk = diskFs();
+  await publishTree(disk, place, tree(1), {});
+  let stalled = false;
+  let other: Promise<void> | undefined;
+  const stall = async (settleMs?: number) => {
+    if (other !== undefined) return;
+    stalled = true;
+    other = publishTree(disk, place, tree(3), { lockStaleMs: STALE_MS, lockWaitMs: 5_000 });
+    await other;
+    if (settleMs !== undefined) await sleep(settleMs);
+    stalled = false;
+  };
+  const slow: TreeFileSystem = {
+    ...disk,
+    touch: (path) => (stalled ? undefined : disk.touch(path)),
+    ...stallAt(disk, root, stall),
+  };
+  const save = publishTree(slow, place, tree(2), { lockStaleMs: STALE_MS, lockWaitMs: 5_000 });
+  return { root, place, disk, save, other: () => other };
+}
+
 describe('a writer lock taken over while its holder or a waiter stalls', () => {
   it('a waiter stalled between judging a lock abandoned and breaking it does not break the fresh lock taken meanwhile', async () => {
     const root = join(tmp, `r${n++}`);
@@ -87,32 +134,15 @@ describe('a writer lock taken over while its holder or a waiter stalls', () => {
   });
 
   it('a writer stalled past lockStaleMs just before publishing publishes nothing, removes nothing and gets a ConcurrentSaveError', async () => {
-    const root = join(tmp, `r${n++}`);
-    const place = { folder: root, base: 'dump', key: 'dump' };
-    const disk = diskFs();
-    await publishTree(disk, place, tree(1), {});
-    let stalled = false;
-    let other: Promise<void> | undefined;
-    // The stalled writer: its lock is not refreshed while it stalls (a process that does not run refreshes nothing).
-    const slow: TreeFileSystem = {
-      ...disk,
-      touch: (path) => (stalled ? undefined : disk.touch(path)),
+    const { root, place, disk, save, other } = await stalledWriter((disk, root, stall) => ({
       renameIfExists: async (from, to) => {
-        if (from === `${root}/dump` && to.includes(RETIRED_MARK) && other === undefined) {
-          stalled = true;
-          other = publishTree(disk, place, tree(3), { lockStaleMs: STALE_MS, lockWaitMs: 5_000 });
-          await other;
-          stalled = false;
-        }
+        if (from === `${root}/dump` && to.includes(RETIRED_MARK)) await stall();
         return disk.renameIfExists(from, to);
       },
-    };
-    await assert.rejects(
-      publishTree(slow, place, tree(2), { lockStaleMs: STALE_MS, lockWaitMs: 5_000 }),
-      (e: { code?: string; message?: string }) => e.code === 'FERRY_CONCURRENT_SAVE',
-    );
-    assert.ok(other, 'the other writer ran while this one stalled');
-    await other;
+    }));
+    await assert.rejects(save, (e: { code?: string; message?: string }) => e.code === 'FERRY_CONCURRENT_SAVE');
+    assert.ok(other(), 'the other writer ran while this one stalled');
+    await other();
     assert.deepEqual(versionsIn(root), ['version 3', 'version 3'], 'the other writer’s version is in place');
     // The next save cleans up whatever the stalled writer left.
     await publishTree(disk, place, tree(4), { lockStaleMs: STALE_MS });
@@ -121,31 +151,14 @@ describe('a writer lock taken over while its holder or a waiter stalls', () => {
   });
 
   it('a writer stalled past lockStaleMs while staging finds its staging folder moved away and gets a ConcurrentSaveError', async () => {
-    const root = join(tmp, `r${n++}`);
-    const place = { folder: root, base: 'dump', key: 'dump' };
-    const disk = diskFs();
-    await publishTree(disk, place, tree(1), {});
-    let stalled = false;
-    let other: Promise<void> | undefined;
-    const slow: TreeFileSystem = {
-      ...disk,
-      touch: (path) => (stalled ? undefined : disk.touch(path)),
+    const { root, place, disk, save, other } = await stalledWriter((disk, _root, stall) => ({
       writeNewFile: async (path, data, durable) => {
         await disk.writeNewFile(path, data, durable);
-        if (path.endsWith('/a.bin') && other === undefined) {
-          stalled = true;
-          other = publishTree(disk, place, tree(3), { lockStaleMs: STALE_MS, lockWaitMs: 5_000 });
-          await other;
-          await sleep(1);
-          stalled = false;
-        }
+        if (path.endsWith('/a.bin')) await stall(1);
       },
-    };
-    await assert.rejects(
-      publishTree(slow, place, tree(2), { lockStaleMs: STALE_MS, lockWaitMs: 5_000 }),
-      (e: { code?: string }) => e.code === 'FERRY_CONCURRENT_SAVE',
-    );
-    await other;
+    }));
+    await assert.rejects(save, (e: { code?: string }) => e.code === 'FERRY_CONCURRENT_SAVE');
+    await other();
     assert.deepEqual(versionsIn(root), ['version 3', 'version 3']);
     await publishTree(disk, place, tree(4), { lockStaleMs: STALE_MS });
     assert.deepEqual(readdirSync(root), ['dump'], 'leftovers after the next save');
