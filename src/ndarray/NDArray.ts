@@ -74,19 +74,8 @@ export class NDArray<D extends DType = DType> {
 
   /** Converts to nested JS arrays of numbers (bigints become numbers). */
   toNested(): NestedNumbers {
-    const data = this.data;
-    const at = (i: number): number => Number(data[i]);
-    if (this.shape.length === 0) return at(0);
-    const build = (depth: number, offset: number): NestedNumbers[] => {
-      const n = this.shape[depth];
-      const stride = shapeSize(this.shape.slice(depth + 1));
-      const out: NestedNumbers[] = [];
-      for (let i = 0; i < n; i++) {
-        out.push(depth === this.shape.length - 1 ? at(offset + i) : build(depth + 1, offset + i * stride));
-      }
-      return out;
-    };
-    return build(0, 0);
+    if (this.shape.length === 0) return Number(this.data[0]);
+    return nestedRows(this.data, this.shape, 0, 0);
   }
 
   /** Same data, new shape (no copy). */
@@ -126,4 +115,26 @@ export function isNDArray(value: unknown): value is NDArray {
       Array.isArray((value as NDArray).shape) &&
       ArrayBuffer.isView((value as NDArray).data))
   );
+}
+
+/**
+ * The values of `data` from `offset` on, nested by `shape[depth:]`. A module-level function, not a closure made
+ * per call: answers build these per request, and bundlers that keep names wrap every named closure they create.
+ */
+function nestedRows(
+  data: ArrayLike<number | bigint>,
+  shape: readonly number[],
+  depth: number,
+  offset: number,
+): NestedNumbers[] {
+  const n = shape[depth];
+  const out: NestedNumbers[] = [];
+  if (depth === shape.length - 1) {
+    for (let i = 0; i < n; i++) out.push(Number(data[offset + i]));
+    return out;
+  }
+  let stride = 1;
+  for (let d = depth + 1; d < shape.length; d++) stride *= shape[d];
+  for (let i = 0; i < n; i++) out.push(nestedRows(data, shape, depth + 1, offset + i * stride));
+  return out;
 }
