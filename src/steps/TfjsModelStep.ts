@@ -3,6 +3,7 @@ import { pickBackend } from '../backend/pickBackend.ts';
 import { BACKEND_CHOICES, type BackendChoice, type PickedBackend } from '../backend/types.ts';
 import { InvalidHyperparameterError, InvalidInputError, LifecycleError } from '../errors/index.ts';
 import type { HyperparameterValue } from '../hyperparams/index.ts';
+import { predictLayers } from '../models/predictLayers.ts';
 import type { QuantizeMode } from '../models/quantize.ts';
 import { TfjsModelSaver } from '../models/TfjsModelSaver.ts';
 import { tensorToNDArray, toInputTensor } from '../models/tensors.ts';
@@ -120,13 +121,12 @@ export class TfjsModelStep extends BaseStep {
   protected override async transformStep(x: unknown): Promise<NDArray> {
     const model = this.requireModel();
     const xs = toInputTensor(x, `Step "${this.name}" inputs`);
-    const out = model.predict(xs.tensor);
+    let out: tf.Tensor | undefined;
     try {
-      if (Array.isArray(out))
-        throw new InvalidInputError(`Step "${this.name}"`, 'models with several outputs are not supported');
+      out = predictLayers(model, xs.tensor, `Step "${this.name}" inputs`);
       return await tensorToNDArray(out, `Step "${this.name}" output`);
     } finally {
-      for (const t of Array.isArray(out) ? out : [out]) t.dispose();
+      out?.dispose();
       if (xs.owned) xs.tensor.dispose();
     }
   }

@@ -9,6 +9,7 @@ import {
   DataShuffler,
   ExecutionContext,
   FileSystemStorage,
+  InvalidInputError,
   LifecycleError,
   MemoryStorage,
   type NDArray,
@@ -100,6 +101,17 @@ describe('TfjsModelStep', () => {
     );
     const pretrained = new TfjsModelStep({ model: buildMlp(tf, { inputs: 2, hidden: 2 }), fitted: true });
     assert.deepEqual(((await pretrained.transform([[1, 2]])) as NDArray).shape, [1, 1]);
+  });
+
+  it('answers inputs of the wrong width with InvalidInputError naming the step (tfjs would throw its own ValueError)', async () => {
+    const step = new TfjsModelStep({ model: buildMlp(tf, { inputs: 2, hidden: 2 }), name: 'narrow', fitted: true });
+    await assert.rejects(
+      step.transform([[1, 2, 3]]),
+      (e: unknown) =>
+        e instanceof InvalidInputError &&
+        e.message === 'Step "narrow" inputs: the model takes inputs of shape [rows, 2]; got [1, 3]',
+    );
+    assert.deepEqual(((await step.transform([[1, 2]])) as NDArray).shape, [1, 1]);
   });
 
   it('setup() picks the backend named by the `backend` hyperparameter and reports it', async () => {
