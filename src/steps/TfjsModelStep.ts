@@ -26,8 +26,9 @@ export interface TfjsModelStepOptions extends StepOptions {
 
 /**
  * A pipeline step wrapping a tfjs LayersModel: `fit` trains it (`epochs`, `batchSize`, `shuffle`,
- * `validationSplit`), `transform` predicts (a float32 NDArray, so classical steps can follow). Inputs
- * are NDArrays, nested number arrays or tensors. The live model is saved by {@link TfjsModelSaver}
+ * `validationSplit`), `transform` predicts (a float32 NDArray, so classical steps can follow): `model.predict`'s
+ * results bit for bit, with less work around the kernels (see `predictLayers`), and inputs of the wrong shape are an
+ * `InvalidInputError` naming the step. Inputs are NDArrays, nested number arrays or tensors. The live model is saved by {@link TfjsModelSaver}
  * into the step's folder and rebuilt on load.
  *
  * Hyperparameter `backend`: `null` (default) runs on tfjs's current backend; `'auto'` or a list of
