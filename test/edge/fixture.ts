@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { NDArray } from 'ferryml';
+import { TfjsModelStep } from 'ferryml/tfjs';
 import {
   MLP_FEATURES,
   type PackedModel,
@@ -40,9 +41,9 @@ export interface EdgeFixture {
   readonly mlpRequest: string;
   /** Node's answer text to each request, from the live (never saved) models. */
   readonly seedExpected: string;
-  /** The MLP's answer on tfjs's cpu backend (the cpu workers and Deno must match it bit for bit). */
+  /** The MLP's answer from tfjs's own `model.predict` on its cpu backend (the cpu workers and Deno must match it bit for bit). */
   readonly mlpExpected: string;
-  /** The MLP's answer on tfjs's wasm backend from `tfjs-backend-wasm-simd.wasm` (the wasm worker's). */
+  /** The MLP's answer from `model.predict` on tfjs's wasm backend from `tfjs-backend-wasm-simd.wasm` (the wasm worker's). */
   readonly mlpWasmExpected: string;
   /** The graph model's answers to `mlpRequest` (also 100 features a row) on tfjs's cpu and wasm backends. */
   readonly graphExpected: string;
@@ -54,6 +55,20 @@ export interface EdgeFixture {
 async function answer(model: PackedModel, inputs: number[][]): Promise<string> {
   const out = (await model.model.transform(inputs)) as NDArray;
   return JSON.stringify({ predictions: out.toNested() });
+}
+
+/**
+ * The MLP's answer text from tfjs itself: `model.predict` on the live layers model, no Ferry code on the way, so
+ * that the servers' answers (which TfjsModelStep computes its own way, see predictLayers) are held to tfjs's.
+ */
+async function predictAnswer(mlp: PackedModel, inputs: number[][]): Promise<string> {
+  const step = mlp.model.steps.find((s): s is TfjsModelStep => s instanceof TfjsModelStep);
+  if (!step?.model) throw new Error('the MLP pack holds no TfjsModelStep with a model');
+  const x = tf.tensor2d(inputs);
+  const y = step.model.predict(x) as tf.Tensor;
+  const rows = (await y.array()) as number[][];
+  tf.dispose([x, y]);
+  return JSON.stringify({ predictions: rows });
 }
 
 /**
@@ -86,10 +101,10 @@ export async function prepareEdgeFixture(): Promise<EdgeFixture> {
   writeFileSync(mlpPack, mlp.bytes);
   writeFileSync(graphPack, graph.bytes);
   await bundleWorkerd(dir);
-  const mlpExpected = await answer(mlp, MLP_INPUTS);
+  const mlpExpected = await predictAnswer(mlp, MLP_INPUTS);
   const graphExpected = await answer(graph, MLP_INPUTS);
   const [mlpWasmExpected, graphWasmExpected] = await onWasm(join(dir, TFJS_WASM_FILE), async () => [
-    await answer(mlp, MLP_INPUTS),
+    await predictAnswer(mlp, MLP_INPUTS),
     await answer(graph, MLP_INPUTS),
   ]);
   return {
