@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidInputError } from '../errors/index.ts';
+import { checkInputShape } from './checkInputShape.ts';
 import { denseChain, runDenseChain } from './denseChain.ts';
 
 /** Rows `LayersModel.predict` runs per batch when no `batchSize` is given. */
@@ -24,21 +25,10 @@ export function predictLayers(model: tf.LayersModel, x: tf.Tensor, where: string
   }
   return tf.tidy(() => {
     const input = x.rank === 1 ? tf.expandDims(x, 1) : x;
-    checkInputShape(model.inputs[0].shape, input.shape, where);
+    checkInputShape(model.inputs[0].shape, input.shape, where, { model: 'the model', rows: false });
     if (input.shape[0] > PREDICT_BATCH_ROWS) return model.predict(input) as tf.Tensor;
     const chain = input.rank === 2 && input.dtype === 'float32' ? denseChain(model) : null;
     if (chain) return runDenseChain(chain, input as tf.Tensor2D);
     return model.execute(input, model.outputs[0].name) as tf.Tensor;
   });
-}
-
-/** Throws unless `shape` fits the model input `expected` (its batch axis and unknown sizes, `null`, fit any size). */
-function checkInputShape(expected: readonly (number | null)[], shape: readonly number[], where: string): void {
-  const fits =
-    shape.length === expected.length &&
-    expected.every((size, axis) => axis === 0 || size === null || size < 0 || size === shape[axis]);
-  if (!fits) {
-    const wanted = `[${expected.map((d, axis) => (axis === 0 ? 'rows' : (d ?? 'any'))).join(', ')}]`;
-    throw new InvalidInputError(where, `the model takes inputs of shape ${wanted}; got [${shape.join(', ')}]`);
-  }
 }

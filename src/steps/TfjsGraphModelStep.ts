@@ -4,6 +4,7 @@ import { pickBackend } from '../backend/pickBackend.ts';
 import { BACKEND_CHOICES, type BackendChoice, type PickedBackend } from '../backend/types.ts';
 import { InvalidHyperparameterError, InvalidInputError, LifecycleError } from '../errors/index.ts';
 import type { HyperparameterValue } from '../hyperparams/index.ts';
+import { checkInputShape } from '../models/checkInputShape.ts';
 import type { QuantizeMode } from '../models/quantize.ts';
 import { TfjsGraphModelSaver } from '../models/TfjsGraphModelSaver.ts';
 import { type Tensor, tensorToNDArray, toInputTensor } from '../models/tensors.ts';
@@ -79,10 +80,11 @@ export class TfjsGraphModelStep extends BaseStep {
     const model = this.requireModel();
     const where = `Step "${this.name}"`;
     const xs = toInputTensor(x, `${where} inputs`);
-    const input = this.fitToInput(model, xs.tensor);
-    const outputs = this.outputNames();
+    let input: Tensor | undefined;
     let out: Tensor | Tensor[] | undefined;
     try {
+      const outputs = this.outputNames();
+      input = this.fitToInput(model, xs.tensor);
       out = await this.run(model, input, outputs);
       if (Array.isArray(out)) {
         if (out.length !== 1)
@@ -95,7 +97,7 @@ export class TfjsGraphModelStep extends BaseStep {
       return await tensorToNDArray(out, `${where} output`);
     } finally {
       for (const t of out === undefined ? [] : Array.isArray(out) ? out : [out]) t.dispose();
-      if (input !== xs.tensor) input.dispose();
+      if (input !== undefined && input !== xs.tensor) input.dispose();
       if (xs.owned) xs.tensor.dispose();
     }
   }
@@ -134,21 +136,33 @@ export class TfjsGraphModelStep extends BaseStep {
     return wanted;
   }
 
-  /** `x` reshaped to the graph input's rank when it comes as flat rows (`[n, h·w·c]` for `[-1, h, w, c]`). */
+  /**
+   * `x` reshaped to the graph input's rank when it comes as flat rows (`[n, h·w·c]` for `[-1, h, w, c]`), then
+   * checked against the graph input's dtype and shape: a mismatch is an {@link InvalidInputError} naming the step
+   * (tfjs's `execute` would throw its own untyped error).
+   */
   private fitToInput(model: GraphModel, x: Tensor): Tensor {
     const inputs = model.inputs;
+    const where = `Step "${this.name}" inputs`;
     if (inputs.length !== 1)
       throw new InvalidInputError(`Step "${this.name}"`, `the graph has ${inputs.length} inputs; this step feeds one`);
-    const shape = inputs[0].shape;
-    if (!shape || shape.length <= 2 || x.rank !== 2) return x;
-    const rest = shape.slice(1);
-    const size = rest.reduce((a, b) => a * b, 1);
-    if (rest.some((d) => d < 0) || size !== x.shape[1])
-      throw new InvalidInputError(
-        `Step "${this.name}" inputs`,
-        `rows of ${x.shape[1]} values do not fill the graph input [${shape.join(', ')}]`,
-      );
-    return tf.reshape(x, [x.shape[0], ...rest]);
+    const { shape, dtype } = inputs[0];
+    if (dtype && dtype !== x.dtype)
+      throw new InvalidInputError(where, `the graph takes ${dtype} inputs; got ${x.dtype}`);
+    if (!shape) return x;
+    if (shape.length > 2 && x.rank === 2) {
+      const rest = shape.slice(1);
+      const size = rest.reduce((a, b) => a * b, 1);
+      if (rest.some((d) => d < 0) || size !== x.shape[1])
+        throw new InvalidInputError(
+          where,
+          `rows of ${x.shape[1]} values do not fill the graph input [${shape.join(', ')}]`,
+        );
+      checkInputShape(shape, [x.shape[0], ...rest], where, { model: 'the graph', rows: true });
+      return tf.reshape(x, [x.shape[0], ...rest]);
+    }
+    checkInputShape(shape, x.shape, where, { model: 'the graph', rows: true });
+    return x;
   }
 
   private requireModel(): GraphModel {

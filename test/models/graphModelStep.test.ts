@@ -11,8 +11,9 @@ import {
   ExecutionContext,
   hasErrorCode,
   InvalidDumpFieldError,
+  InvalidInputError,
   MemoryStorage,
-  type NDArray,
+  NDArray,
   PackStorage,
   Pipeline,
   StandardScaler,
@@ -162,6 +163,39 @@ describe('TfjsGraphModelStep', () => {
       assert.match(String(e), /savers/);
       return true;
     });
+  });
+
+  it('answers inputs that do not fit the graph input with InvalidInputError naming the step, leaving no tensors', async () => {
+    const step = new TfjsGraphModelStep({ model: await graph(), name: 'vision' });
+    const cases: [unknown, string][] = [
+      [[[1, 2, 3, 4, 5]], 'rows of 5 values do not fill the graph input [-1, 2, 3, 1]'],
+      [[[[1, 2, 3, 4, 5, 6]]], 'the graph takes inputs of shape [rows, 2, 3, 1]; got [1, 1, 6]'],
+      [[1, 2, 3], 'the graph takes inputs of shape [rows, 2, 3, 1]; got [3]'],
+      [new NDArray('int32', [1, 6], new Int32Array(6)), 'the graph takes float32 inputs; got int32'],
+    ];
+    for (const [input, detail] of cases) {
+      const before = tf.memory().numTensors;
+      await assert.rejects(
+        step.transform(input),
+        (e: unknown) => e instanceof InvalidInputError && e.message === `Step "vision" inputs: ${detail}`,
+      );
+      assert.equal(tf.memory().numTensors, before, detail);
+    }
+    // A graph whose batch size is fixed (as some converted models are) takes only that many rows.
+    const fixed = graphMlpArtifacts(INPUT_SHAPE, 16, 3);
+    const x = (
+      fixed.modelTopology as { node: { name: string; attr: { shape: { shape: { dim: { size: string }[] } } } }[] }
+    ).node.find((n) => n.name === 'x');
+    assert.ok(x);
+    x.attr.shape.shape.dim[0].size = '2';
+    const two = new TfjsGraphModelStep({ model: await graph(fixed), name: 'two' });
+    assert.deepEqual(((await two.transform(ROWS.slice(0, 2))) as NDArray).shape, [2, 3]);
+    await assert.rejects(
+      two.transform(ROWS.slice(0, 3)),
+      (e: unknown) =>
+        e instanceof InvalidInputError &&
+        e.message === 'Step "two" inputs: the graph takes inputs of shape [2, 2, 3, 1]; got [3, 2, 3, 1]',
+    );
   });
 
   it('refuses a bad quantize mode and a bad outputs hyperparameter with typed errors', async () => {

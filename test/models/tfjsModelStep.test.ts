@@ -103,14 +103,16 @@ describe('TfjsModelStep', () => {
     assert.deepEqual(((await pretrained.transform([[1, 2]])) as NDArray).shape, [1, 1]);
   });
 
-  it('answers inputs of the wrong width with InvalidInputError naming the step (tfjs would throw its own ValueError)', async () => {
+  it('answers inputs of the wrong width with InvalidInputError naming the step, leaving no tensors (tfjs would throw its own ValueError)', async () => {
     const step = new TfjsModelStep({ model: buildMlp(tf, { inputs: 2, hidden: 2 }), name: 'narrow', fitted: true });
+    const before = tf.memory().numTensors;
     await assert.rejects(
       step.transform([[1, 2, 3]]),
       (e: unknown) =>
         e instanceof InvalidInputError &&
         e.message === 'Step "narrow" inputs: the model takes inputs of shape [rows, 2]; got [1, 3]',
     );
+    assert.equal(tf.memory().numTensors, before, 'the refused input tensor is disposed');
     assert.deepEqual(((await step.transform([[1, 2]])) as NDArray).shape, [1, 1]);
   });
 
