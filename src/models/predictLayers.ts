@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidInputError } from '../errors/index.ts';
-import { checkInputShape } from './checkInputShape.ts';
+import { checkShape } from './checkShape.ts';
 import { denseChain, runDenseChain } from './denseChain.ts';
 
 /** Rows `LayersModel.predict` runs per batch when no `batchSize` is given. */
@@ -25,7 +25,7 @@ export function predictLayers(model: tf.LayersModel, x: tf.Tensor, where: string
   }
   return tf.tidy(() => {
     const input = x.rank === 1 ? tf.expandDims(x, 1) : x;
-    checkInputShape(model.inputs[0].shape, input.shape, where, { model: 'the model', rows: false });
+    checkShape(model.inputs[0].shape, input.shape, where, { expects: 'the model takes inputs', rows: false });
     if (input.shape[0] > PREDICT_BATCH_ROWS) return model.predict(input) as tf.Tensor;
     const chain = input.rank === 2 && input.dtype === 'float32' ? denseChain(model) : null;
     if (chain) return runDenseChain(chain, input as tf.Tensor2D);

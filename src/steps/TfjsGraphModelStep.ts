@@ -4,7 +4,7 @@ import { pickBackend } from '../backend/pickBackend.ts';
 import { BACKEND_CHOICES, type BackendChoice, type PickedBackend } from '../backend/types.ts';
 import { InvalidHyperparameterError, InvalidInputError, LifecycleError } from '../errors/index.ts';
 import type { HyperparameterValue } from '../hyperparams/index.ts';
-import { checkInputShape } from '../models/checkInputShape.ts';
+import { checkShape } from '../models/checkShape.ts';
 import type { QuantizeMode } from '../models/quantize.ts';
 import { TfjsGraphModelSaver } from '../models/TfjsGraphModelSaver.ts';
 import { type Tensor, tensorToNDArray, toInputTensor } from '../models/tensors.ts';
@@ -158,10 +158,10 @@ export class TfjsGraphModelStep extends BaseStep {
           where,
           `rows of ${x.shape[1]} values do not fill the graph input [${shape.join(', ')}]`,
         );
-      checkInputShape(shape, [x.shape[0], ...rest], where, { model: 'the graph', rows: true });
+      checkShape(shape, [x.shape[0], ...rest], where, { expects: 'the graph takes inputs', rows: true });
       return tf.reshape(x, [x.shape[0], ...rest]);
     }
-    checkInputShape(shape, x.shape, where, { model: 'the graph', rows: true });
+    checkShape(shape, x.shape, where, { expects: 'the graph takes inputs', rows: true });
     return x;
   }
 

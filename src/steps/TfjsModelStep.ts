@@ -3,6 +3,7 @@ import { pickBackend } from '../backend/pickBackend.ts';
 import { BACKEND_CHOICES, type BackendChoice, type PickedBackend } from '../backend/types.ts';
 import { InvalidHyperparameterError, InvalidInputError, LifecycleError } from '../errors/index.ts';
 import type { HyperparameterValue } from '../hyperparams/index.ts';
+import { checkFitData } from '../models/checkFitData.ts';
 import { predictLayers } from '../models/predictLayers.ts';
 import type { QuantizeMode } from '../models/quantize.ts';
 import { TfjsModelSaver } from '../models/TfjsModelSaver.ts';
@@ -94,11 +95,15 @@ export class TfjsModelStep extends BaseStep {
       throw new LifecycleError(this.name, 'the tfjs model is not compiled; call model.compile() before fit()');
     if (y === undefined || y === null)
       throw new InvalidInputError(`Step "${this.name}"`, 'fit() needs expected outputs');
-    const xs = toInputTensor(x, `Step "${this.name}" inputs`);
-    const ys = toInputTensor(y, `Step "${this.name}" expected outputs`);
-    const outputRank = model.outputs[0]?.shape.length ?? 2;
-    const target = ys.tensor.rank === 1 && outputRank === 2 ? ys.tensor.reshape([ys.tensor.shape[0], 1]) : ys.tensor;
+    const where = `Step "${this.name}"`;
+    const xs = toInputTensor(x, `${where} inputs`);
+    let ys: ReturnType<typeof toInputTensor> | undefined;
+    let target: tf.Tensor | undefined;
     try {
+      ys = toInputTensor(y, `${where} expected outputs`);
+      const outputRank = model.outputs[0]?.shape.length ?? 2;
+      target = ys.tensor.rank === 1 && outputRank === 2 ? ys.tensor.reshape([ys.tensor.shape[0], 1]) : ys.tensor;
+      checkFitData(model, xs.tensor, target, where);
       const history = await model.fit(xs.tensor, target, {
         epochs: this.intHyperparam('epochs', 1),
         batchSize: this.intHyperparam('batchSize', 1),
@@ -113,9 +118,9 @@ export class TfjsModelStep extends BaseStep {
       }
       this.lastFitLogs = logs;
     } finally {
-      if (target !== ys.tensor) target.dispose();
+      if (target !== undefined && target !== ys?.tensor) target.dispose();
       if (xs.owned) xs.tensor.dispose();
-      if (ys.owned) ys.tensor.dispose();
+      if (ys?.owned) ys.tensor.dispose();
     }
   }
 

@@ -116,6 +116,51 @@ describe('TfjsModelStep', () => {
     assert.deepEqual(((await step.transform([[1, 2]])) as NDArray).shape, [1, 1]);
   });
 
+  it('refuses training data that does not fit the model with InvalidInputError naming the step, leaving no tensors', async () => {
+    const step = modelStep().setName('fit');
+    const cases: [number[][], unknown, string][] = [
+      [[[1, 2, 3]], [1], 'Step "fit" inputs: the model takes inputs of shape [rows, 2]; got [1, 3]'],
+      [[[1, 2]], [[1, 2]], 'Step "fit" expected outputs: the model gives outputs of shape [rows, 1]; got [1, 2]'],
+      [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [1, 2, 3],
+        'Step "fit": 2 rows of inputs but 3 rows of expected outputs',
+      ],
+    ];
+    for (const [x, y, message] of cases) {
+      const before = tf.memory().numTensors;
+      await assert.rejects(step.fit(x, y), (e: unknown) => e instanceof InvalidInputError && e.message === message);
+      assert.equal(tf.memory().numTensors, before, message);
+    }
+    // Expected outputs that fail to convert do not leak the inputs' tensor either.
+    const before = tf.memory().numTensors;
+    await assert.rejects(step.fit([[1, 2]], [['a']] as never), (e: unknown) => e instanceof InvalidInputError);
+    assert.equal(tf.memory().numTensors, before);
+    // Sparse categorical cross-entropy takes class indices, one per row (as tfjs does).
+    const classifier = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [2], units: 3, activation: 'softmax' })],
+    });
+    classifier.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+    const sparse = new TfjsModelStep({ model: classifier, name: 'sparse', hyperparams: { epochs: 1 } });
+    await sparse.fit(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [0, 2],
+    );
+    await assert.rejects(
+      sparse.fit([[1, 2]], [[0, 1, 0]]),
+      (e: unknown) =>
+        e instanceof InvalidInputError &&
+        e.message ===
+          'Step "sparse" expected outputs: sparse categorical cross-entropy takes expected outputs of shape [rows, 1]; got [1, 3]',
+    );
+  });
+
   it('setup() picks the backend named by the `backend` hyperparameter and reports it', async () => {
     const step = new TfjsModelStep({
       model: buildMlp(tf, { inputs: 2, hidden: 2 }),
