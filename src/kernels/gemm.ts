@@ -90,7 +90,9 @@ export function gemmF64(
 /** The arguments of the gemm exports (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work). */
 type GemmArgs = Parameters<FerryExports['gemmF32']>;
 
-function gemmArgs(
+/** A gemm on operands already in WASM memory (pointers from the arena). */
+type GemmPtr = (
+  kern: Kernels,
   m: number,
   n: number,
   k: number,
@@ -98,46 +100,41 @@ function gemmArgs(
   pb: number,
   pc: number,
   work: number,
-  opts: GemmOptions,
-  hasC: boolean,
-): GemmArgs {
-  const lda = opts.transA ? m : k;
-  const ldb = opts.transB ? k : n;
-  const beta = hasC ? (opts.beta ?? 1) : 0;
-  return [opts.transA ? 1 : 0, opts.transB ? 1 : 0, m, n, k, opts.alpha ?? 1, pa, lda, pb, ldb, beta, pc, n, work];
+  opts?: GemmOptions,
+  hasC?: boolean,
+) => void;
+
+/** The pointer gemm that calls the export `name`; both exports take the same arguments. */
+function gemmPtr(name: 'gemmF32' | 'gemmF64'): GemmPtr {
+  return (kern, m, n, k, pa, pb, pc, work, opts = {}, hasC = false) => {
+    const lda = opts.transA ? m : k;
+    const ldb = opts.transB ? k : n;
+    const beta = hasC ? (opts.beta ?? 1) : 0;
+    const args: GemmArgs = [
+      opts.transA ? 1 : 0,
+      opts.transB ? 1 : 0,
+      m,
+      n,
+      k,
+      opts.alpha ?? 1,
+      pa,
+      lda,
+      pb,
+      ldb,
+      beta,
+      pc,
+      n,
+      work,
+    ];
+    kern.exports[name](...args);
+  };
 }
 
 /**
  * gemm on operands already in WASM memory (pointers from the arena); `work` holds gemmF32WorkBytes() bytes.
  * Without `hasC` the initial C is ignored (beta = 0).
  */
-export function gemmF32Ptr(
-  kern: Kernels,
-  m: number,
-  n: number,
-  k: number,
-  pa: number,
-  pb: number,
-  pc: number,
-  work: number,
-  opts: GemmOptions = {},
-  hasC = false,
-): void {
-  kern.exports.gemmF32(...gemmArgs(m, n, k, pa, pb, pc, work, opts, hasC));
-}
+export const gemmF32Ptr: GemmPtr = gemmPtr('gemmF32');
 
 /** f64 version of {@link gemmF32Ptr}; `work` holds gemmF64WorkBytes() bytes. */
-export function gemmF64Ptr(
-  kern: Kernels,
-  m: number,
-  n: number,
-  k: number,
-  pa: number,
-  pb: number,
-  pc: number,
-  work: number,
-  opts: GemmOptions = {},
-  hasC = false,
-): void {
-  kern.exports.gemmF64(...gemmArgs(m, n, k, pa, pb, pc, work, opts, hasC));
-}
+export const gemmF64Ptr: GemmPtr = gemmPtr('gemmF64');
