@@ -3,18 +3,24 @@ import * as tf from '@tensorflow/tfjs';
 /** The activations tfjs-layers' Dense fuses into its matmul (tfjs-layers' `mapActivationToFusedKernel`). */
 const FUSED_ACTIVATIONS = new Set(['relu', 'linear', 'elu']);
 
-/** One Dense layer as the fused matmul it runs. */
-interface DenseLink {
-  readonly layer: tf.layers.Layer;
-  readonly activation: 'relu' | 'linear' | 'elu';
+/** A layer weight: `read()` gives its current value. */
+interface LayerWeight {
+  read(): tf.Tensor;
 }
 
 /** The parts of a tfjs-layers Dense layer read here (public fields of the class, untyped in tfjs's exports). */
 interface DenseFields {
-  readonly kernel?: { read(): tf.Tensor } | null;
-  readonly bias?: { read(): tf.Tensor } | null;
+  readonly kernel?: LayerWeight | null;
+  readonly bias?: LayerWeight | null;
   readonly activation?: { getClassName(): string } | null;
   readonly _callHook?: unknown;
+}
+
+/** One Dense layer as the fused matmul it runs: its weights (read at each run) and its activation. */
+interface DenseLink {
+  readonly kernel: LayerWeight;
+  readonly bias: LayerWeight | null;
+  readonly activation: 'relu' | 'linear' | 'elu';
 }
 
 /**
@@ -32,7 +38,7 @@ export function denseChain(model: tf.LayersModel): readonly DenseLink[] | null {
     const activation = fields.activation?.getClassName();
     if (!fields.kernel || activation === undefined || !FUSED_ACTIVATIONS.has(activation) || fields._callHook != null)
       return null;
-    links.push({ layer, activation: activation as DenseLink['activation'] });
+    links.push({ kernel: fields.kernel, bias: fields.bias ?? null, activation: activation as DenseLink['activation'] });
   }
   return links.length > 0 ? links : null;
 }
@@ -45,12 +51,11 @@ export function denseChain(model: tf.LayersModel): readonly DenseLink[] | null {
  */
 export function runDenseChain(links: readonly DenseLink[], x: tf.Tensor2D): tf.Tensor {
   let y: tf.Tensor = x;
-  for (const { layer, activation } of links) {
-    const fields = layer as unknown as DenseFields;
+  for (const { kernel, bias, activation } of links) {
     y = tf.fused.matMul({
       a: y as tf.Tensor2D,
-      b: (fields.kernel as { read(): tf.Tensor }).read() as tf.Tensor2D,
-      bias: fields.bias ? fields.bias.read() : undefined,
+      b: kernel.read() as tf.Tensor2D,
+      bias: bias ? bias.read() : undefined,
       activation,
     });
   }
