@@ -150,19 +150,18 @@ export class TfjsGraphModelStep extends BaseStep {
     if (dtype && dtype !== x.dtype)
       throw new InvalidInputError(where, `the graph takes ${dtype} inputs; got ${x.dtype}`);
     if (!shape) return x;
-    if (shape.length > 2 && x.rank === 2) {
+    const flatRows = shape.length > 2 && x.rank === 2;
+    if (flatRows) {
       const rest = shape.slice(1);
-      const size = rest.reduce((a, b) => a * b, 1);
-      if (rest.some((d) => d < 0) || size !== x.shape[1])
+      if (rest.some((d) => d < 0) || rest.reduce((a, b) => a * b, 1) !== x.shape[1])
         throw new InvalidInputError(
           where,
           `rows of ${x.shape[1]} values do not fill the graph input [${shape.join(', ')}]`,
         );
-      checkShape(shape, [x.shape[0], ...rest], where, { expects: 'the graph takes inputs', rows: true });
-      return tf.reshape(x, [x.shape[0], ...rest]);
     }
-    checkShape(shape, x.shape, where, { expects: 'the graph takes inputs', rows: true });
-    return x;
+    const fed = flatRows ? [x.shape[0], ...shape.slice(1)] : x.shape;
+    checkShape(shape, fed, where, { expects: 'the graph takes inputs', rows: true });
+    return flatRows ? tf.reshape(x, fed) : x;
   }
 
   private requireModel(): GraphModel {
